@@ -1,0 +1,60 @@
+# The two commands the README gives: `make run` and `make test`. Everything else helps them.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+WORKER_CONCURRENCY ?= 2
+
+.PHONY: run serve worker test lint format install install-dev clean
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+install: $(VENV)/.run-installed
+install-dev: $(VENV)/.dev-installed
+
+# Local try-out on the embedded default: SQLite and the filesystem broker under var/,
+# the web app and one real Celery worker process; Ctrl-C stops both.
+run: export DEBUG ?= 1
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(MAKE) --no-print-directory serve
+
+serve: export DEBUG ?= 1
+serve:
+	@trap 'kill 0' EXIT; \
+	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO -Q imports,exports,celery \
+		--concurrency=$(WORKER_CONCURRENCY) & \
+	$(PY) manage.py runserver $(HOST) --noreload
+
+worker: install
+	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO -Q imports,exports,celery \
+		--concurrency=$(WORKER_CONCURRENCY)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Lint, then every test: unit tests on SQLite, and the integration tests that run real
+# `celery worker` processes on Redis + PostgreSQL and on the embedded broker + SQLite.
+test: lint
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf var/ .pytest_cache .ruff_cache

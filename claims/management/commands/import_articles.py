@@ -1,0 +1,120 @@
+"""python manage.py import_articles PATH_OR_URL ... [--format F] [--sync]"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from claims import importers
+from claims.models import ImportJob, JobStatus
+from claims.services.imports import ImportRequestError, import_job_create, import_job_run
+from claims.tasks import run_import
+
+# After this long with no worker taking the job, say how to start one.
+NO_WORKER_HINT_AFTER = 15.0
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from files, folders or URLs as an import job. By default the job "
+        "is queued for a Celery worker and this command shows its progress until it ends; "
+        "--sync runs it in this process instead."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+        parser.add_argument("--format", default="", choices=["", *importers.FORMATS])
+        parser.add_argument("--sync", action="store_true", help="Run in this process.")
+        parser.add_argument(
+            "--no-wait", action="store_true", help="Queue the job, print its number, exit."
+        )
+        parser.add_argument(
+            "--timeout", type=float, default=3600.0, help="Seconds to wait for the worker."
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        files, urls = self._read_inputs(options["inputs"])  # type: ignore[arg-type]
+        try:
+            job = import_job_create(files=files, urls=urls, format=str(options["format"]))
+        except ImportRequestError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"Import job #{job.pk}: {len(files)} file(s), {len(urls)} URL(s).")
+        if options["sync"]:
+            import_job_run(job_id=job.pk)
+        else:
+            run_import.delay_on_commit(job.pk)
+            if options["no_wait"]:
+                return
+            self._wait(job, timeout=float(options["timeout"]))  # type: ignore[arg-type]
+        job.refresh_from_db()
+        self._report(job)
+
+    def _read_inputs(self, inputs: list[str]) -> tuple[list[tuple[str, bytes]], list[str]]:
+        files: list[tuple[str, bytes]] = []
+        urls: list[str] = []
+        for raw in inputs:
+            if raw.startswith(("http://", "https://")):
+                urls.append(raw)
+                continue
+            path = Path(raw)
+            if path.is_dir():
+                paths = sorted(p for p in path.rglob("*") if p.is_file())
+            elif path.is_file():
+                paths = [path]
+            else:
+                raise CommandError(f"{raw}: no such file, folder or http(s) URL.")
+            for item in paths:
+                try:
+                    files.append((item.name, item.read_bytes()))
+                except OSError as exc:
+                    raise CommandError(f"{item}: cannot be read ({exc.strerror}).") from None
+        return files, urls
+
+    def _wait(self, job: ImportJob, *, timeout: float) -> None:
+        started = time.monotonic()
+        hinted = False
+        interactive = sys.stderr.isatty()
+        last_line = ""
+        while True:
+            job.refresh_from_db()
+            line = _progress_line(job)
+            if line != last_line:
+                end = "\r" if interactive else "\n"
+                self.stderr.write(line.ljust(79), ending=end)
+                last_line = line
+            if job.is_finished:
+                if interactive:
+                    self.stderr.write("")
+                return
+            waited = time.monotonic() - started
+            if job.status == JobStatus.PENDING and waited > NO_WORKER_HINT_AFTER and not hinted:
+                self.stderr.write(
+                    "\nNo worker has taken the job yet. Is one running? Start it with "
+                    "`make worker`, or import with --sync."
+                )
+                hinted = True
+            if waited > timeout:
+                raise CommandError(
+                    f"Gave up waiting after {timeout:.0f} s; job #{job.pk} stays queued and "
+                    "runs when a worker takes it."
+                )
+            time.sleep(0.2)
+
+    def _report(self, job: ImportJob) -> None:
+        for error in job.errors:
+            self.stderr.write(f"  {error['item']}: {error['message']}")
+        if job.status == JobStatus.SUCCEEDED:
+            self.stdout.write(self.style.SUCCESS(f"Job #{job.pk} finished: {job.message}"))
+        else:
+            raise CommandError(f"Job #{job.pk} {job.get_status_display().lower()}: {job.message}")
+
+
+def _progress_line(job: ImportJob) -> str:
+    width = 30
+    filled = width * job.percent // 100
+    bar = "#" * filled + "-" * (width - filled)
+    current = f" {job.current_item[:30]}" if job.current_item else ""
+    return f"[{bar}] {job.done}/{job.total} {job.get_status_display()}{current}"

@@ -1,0 +1,326 @@
+"""The workbench's data model.
+
+Structured extraction results (quantities, attributions, dates, comparisons, enumerations)
+are stored as JSON on the claim, in exactly the shape `manage.py extract` prints: they are
+always read together with their claim, never joined on, and their shape is owned by the
+pure extraction package. `kinds` is a JSON list too; selectors filter it with a text match
+on the quoted kind name, which works the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Article(TimeStamped):
+    """An imported article. `text` is kept exactly as normalised once at import."""
+
+    text = models.TextField()
+    # sha256 of `text`: importing the same article again never creates a second row.
+    content_hash = models.CharField(max_length=64, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    import_job = models.ForeignKey(
+        "ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    source_item = models.CharField(
+        max_length=500, blank=True, help_text="The file or URL the article came from."
+    )
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        indexes = [models.Index(fields=["outlet", "published"])]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:80]
+
+
+class RatingScale(TimeStamped):
+    """A configurable verdict scale. Exactly one scale is active for new verdicts."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=False)
+    best_value = models.IntegerField(help_text="ClaimReview bestRating.")
+    worst_value = models.IntegerField(help_text="ClaimReview worstRating.")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_rating_scale"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rating(models.Model):
+    """One step of a scale. `value` is None for ratings off the numeric scale (Unverifiable)."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    name = models.CharField(max_length=100)
+    value = models.IntegerField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "name"], name="rating_name_unique_in_scale")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Claim(TimeStamped):
+    """A checkable statement, anchored to its exact characters in the article.
+
+    Invariant: article.text[start:end] == text. The quote selector (quote_prefix, text,
+    quote_suffix) re-anchors the claim when a new revision of the article arrives.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    position = models.PositiveIntegerField(help_text="Order of the claim in its article.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    quote_prefix = models.CharField(max_length=64, blank=True)
+    quote_suffix = models.CharField(max_length=64, blank=True)
+    kinds = models.JSONField(default=list, blank=True)
+    score = models.FloatField(default=0.0, help_text="Check-worthiness, 0 to 1.")
+    quantities = models.JSONField(default=list, blank=True)
+    attributions = models.JSONField(default=list, blank=True)
+    dates = models.JSONField(default=list, blank=True)
+    comparisons = models.JSONField(default=list, blank=True)
+    enumerations = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    verdict = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    rationale = models.TextField(blank=True)
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Optimistic locking: every review write bumps it; a write based on an old version
+    # is refused instead of silently overwriting someone else's change.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["quantities", "attributions", "dates"])
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_span_unique"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_span_not_empty"),
+        ]
+        indexes = [models.Index(fields=["status", "-score"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ConsistencyCheck(models.Model):
+    """A check across the claims of one article (e.g. parts that should add up to a total)."""
+
+    class Result(models.TextChoices):
+        CONSISTENT = "consistent", "Consistent"
+        INCONSISTENT = "inconsistent", "Inconsistent"
+        NEEDS_REVIEW = "needs_review", "Needs review"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="checks")
+    check_name = models.CharField(max_length=64)
+    result = models.CharField(max_length=20, choices=Result.choices)
+    detail = models.TextField()
+    claims = models.ManyToManyField(Claim, related_name="checks")
+
+    def __str__(self) -> str:
+        return f"{self.check_name}: {self.result}"
+
+
+class Source(TimeStamped):
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Evidence(TimeStamped):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    quote = models.TextField(blank=True)
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.source}"
+
+
+class Comment(TimeStamped):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a worker"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class Job(models.Model):
+    """A long-running piece of work done by a Celery worker, with its progress.
+
+    State machine (transitions are made only by services.jobs):
+
+        pending --claim--> running --finish--> succeeded
+                              |  \\--fail-----> failed
+                              \\--claim again (the worker died; the message came back)
+
+    `succeeded` and `failed` are final: a re-delivered message for a finished job does
+    nothing. Per-item problems do not fail a job; they are listed in `errors` while the
+    valid items are processed.
+    """
+
+    status = models.CharField(
+        max_length=20, choices=JobStatus.choices, default=JobStatus.PENDING, db_index=True
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    current_item = models.CharField(max_length=500, blank=True)
+    message = models.TextField(blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    task_id = models.CharField(max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.total == 0:
+            return 100 if self.is_finished else 0
+        return min(100, round(100 * self.done / self.total))
+
+
+class ImportJob(Job):
+    format = models.CharField(max_length=20, blank=True, help_text="Empty: detect from content.")
+    urls = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.get_status_display()})"
+
+
+def _upload_path(instance: ImportFile, filename: str) -> str:
+    return f"imports/{instance.job_id}/{filename}"
+
+
+class ImportFile(models.Model):
+    """An uploaded file waiting for (or processed by) its import job."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=500)
+    file = models.FileField(upload_to=_upload_path, max_length=1000)
+    size = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExportJob(Job):
+    format = models.CharField(max_length=20)
+    filters = models.JSONField(default=dict, blank=True)
+    file_path = models.CharField(max_length=1000, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Export #{self.pk} {self.format} ({self.get_status_display()})"

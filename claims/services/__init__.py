@@ -1,0 +1,1 @@
+"""Services: the only code that writes. Keyword-only, typed, named <entity>_<action>."""

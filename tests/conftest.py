@@ -1,0 +1,18 @@
+"""Shared fixtures: a small named cast, and the sample article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SAMPLE = SHARED / "samples" / "ice-raids-mississippi-2019-08-08.txt"
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    if not SAMPLE.exists():
+        pytest.skip(f"the shared sample article is not at {SAMPLE}")
+    return SAMPLE

@@ -1,0 +1,149 @@
+"""Real services for integration tests: PostgreSQL, Redis, and `celery worker` processes.
+
+Outside CI a missing service skips the test with a message naming it; in CI (CI=true)
+it fails the test, because CI must exercise the real stack.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+POSTGRES = ("127.0.0.1", 5432)
+REDIS = ("127.0.0.1", 6379)
+
+
+def require_service(name: str, address: tuple[str, int]) -> None:
+    try:
+        socket.create_connection(address, timeout=2).close()
+    except OSError:
+        message = f"{name} is not reachable at {address[0]}:{address[1]}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run this test (.ci/run starts it).")
+        pytest.skip(f"{message}; start it to run this test.")
+
+
+@dataclass
+class Stack:
+    """One way of running the app: its environment for manage.py and celery."""
+
+    name: str
+    env: dict[str, str]
+    logs: list[Path] = field(default_factory=list)
+
+    def manage(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def query(self, code: str) -> object:
+        """Run ORM code in a fresh process; `code` must print one JSON value."""
+        result = self.manage("shell", "--no-imports", "-c", code)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    @contextmanager
+    def worker(self, *, concurrency: int = 1) -> Iterator[subprocess.Popen[bytes]]:
+        log = self.env["FACTCHECK_VAR_DIR"] + f"/worker-{len(self.logs)}.log"
+        self.logs.append(Path(log))
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                [
+                    str(BIN / "celery"),
+                    "-A",
+                    "factcheck",
+                    "worker",
+                    "--loglevel=INFO",
+                    "-Q",
+                    "imports,exports,celery",
+                    f"--concurrency={concurrency}",
+                    "--without-gossip",
+                    "--without-mingle",
+                    f"--hostname=test-{uuid.uuid4().hex[:8]}@%h",
+                ],
+                cwd=REPO,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+    def worker_log(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())
+
+
+def base_env(var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        SECRET_KEY="integration-tests-secret-key-0123456789-abcdefghijklmnop",
+        DEBUG="0",
+        FACTCHECK_VAR_DIR=str(var_dir),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+@contextmanager
+def embedded_stack(tmp_path: Path) -> Iterator[Stack]:
+    env = base_env(tmp_path / "var")
+    # The defaults: SQLite under var/ and the filesystem broker; nothing to start.
+    yield Stack("embedded", env)
+
+
+@contextmanager
+def redis_postgres_stack(tmp_path: Path) -> Iterator[Stack]:
+    require_service("PostgreSQL", POSTGRES)
+    require_service("Redis", REDIS)
+    import psycopg
+    import redis
+
+    database = f"factcheck_it_{uuid.uuid4().hex[:10]}"
+    admin_url = "postgresql://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{database}"')
+    # A Redis database of its own, emptied before and after, so no other queue interferes.
+    redis_db = 13
+    client = redis.Redis(host=REDIS[0], port=REDIS[1], db=redis_db)
+    client.flushdb()
+    env = base_env(tmp_path / "var")
+    env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+    env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:6379/{redis_db}"
+    try:
+        yield Stack("redis-postgres", env)
+    finally:
+        client.flushdb()
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+STACKS = {"embedded": embedded_stack, "redis-postgres": redis_postgres_stack}

@@ -1,0 +1,18 @@
+"""Settings for the test run: the production settings, made faster and isolated.
+
+Environment defaults are set before factcheck.settings reads them; anything given in the
+environment (DATABASE_URL, CELERY_BROKER_URL, ...) still wins.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("FACTCHECK_VAR_DIR", tempfile.mkdtemp(prefix="factcheck-tests-"))
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from factcheck.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
