@@ -27,7 +27,11 @@ def _transports(tmp: Path) -> dict[str, tuple[str, dict]]:
     found = {
         "filesystem": (
             "filesystem://",
-            {"data_folder_in": str(folder), "data_folder_out": str(folder), "polling_interval": 0.01},
+            {
+                "data_folder_in": str(folder),
+                "data_folder_out": str(folder),
+                "polling_interval": 0.01,
+            },
         ),
     }
     try:

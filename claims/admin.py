@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -52,8 +53,13 @@ class CheckInline(ReadOnlyInline):
     show_change_link = False
 
 
+# Django 6 assumes https for a URL typed without a scheme; do so already.
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["__str__", "outlet", "author", "published", "claim_count", "created_at"]
     list_filter = ["outlet", "published"]
     search_fields = ["title", "url", "outlet", "author"]
@@ -131,6 +137,7 @@ class RatingScaleAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["__str__", "publisher", "published", "url"]
     search_fields = ["title", "url", "publisher"]
 

@@ -13,6 +13,6 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghij
 os.environ.setdefault("FACTCHECK_VAR_DIR", tempfile.mkdtemp(prefix="factcheck-tests-"))
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
-from factcheck.settings import *  # noqa: E402, F403
+from factcheck.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -32,7 +32,9 @@ def test_only_one_rating_scale_can_be_active():
 
 
 def test_editors_can_do_everything_reviewers_can_and_more():
-    reviewer = set(Group.objects.get(name="Reviewer").permissions.values_list("codename", flat=True))
+    reviewer = set(
+        Group.objects.get(name="Reviewer").permissions.values_list("codename", flat=True)
+    )
     editor = set(Group.objects.get(name="Editor").permissions.values_list("codename", flat=True))
 
     assert reviewer < editor

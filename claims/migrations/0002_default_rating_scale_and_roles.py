@@ -11,25 +11,49 @@ DEFAULT_SCALE = "Default (7-point)"
 RATINGS = [
     ("True", 5, "Accurate, and nothing significant is missing."),
     ("Mostly true", 4, "Accurate but needs clarification or additional information."),
-    ("Half true", 3, "Partially accurate; leaves out important details or takes things out of context."),
-    ("Mostly false", 2, "Contains an element of truth but ignores facts that would give a different impression."),
+    (
+        "Half true",
+        3,
+        "Partially accurate; leaves out important details or takes things out of context.",
+    ),
+    (
+        "Mostly false",
+        2,
+        "Contains an element of truth but ignores facts that would give a different impression.",
+    ),
     ("False", 1, "Not accurate."),
     ("Misleading", 2, "Accurate in its parts but arranged to give a false impression."),
     ("Unverifiable", None, "Cannot be confirmed or refuted with the evidence available."),
 ]
 
 REVIEWER_PERMISSIONS = [
-    "view_article", "view_claim", "change_claim", "view_consistencycheck",
-    "view_source", "add_source", "change_source",
-    "view_evidence", "add_evidence", "change_evidence", "delete_evidence",
-    "view_comment", "add_comment",
-    "view_ratingscale", "view_rating",
-    "view_importjob", "add_importjob",
+    "view_article",
+    "view_claim",
+    "change_claim",
+    "view_consistencycheck",
+    "view_source",
+    "add_source",
+    "change_source",
+    "view_evidence",
+    "add_evidence",
+    "change_evidence",
+    "delete_evidence",
+    "view_comment",
+    "add_comment",
+    "view_ratingscale",
+    "view_rating",
+    "view_importjob",
+    "add_importjob",
 ]
 EDITOR_EXTRA_PERMISSIONS = [
     "change_article",
-    "add_ratingscale", "change_ratingscale", "add_rating", "change_rating", "delete_rating",
-    "view_exportjob", "add_exportjob",
+    "add_ratingscale",
+    "change_ratingscale",
+    "add_rating",
+    "change_rating",
+    "delete_rating",
+    "view_exportjob",
+    "add_exportjob",
     "delete_comment",
 ]
 
@@ -63,11 +87,15 @@ def create_defaults(apps, schema_editor):
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
-    claims_perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="claims")}
+    claims_perms = {
+        p.codename: p for p in Permission.objects.filter(content_type__app_label="claims")
+    }
     reviewer, _ = Group.objects.get_or_create(name="Reviewer")
     reviewer.permissions.set([claims_perms[c] for c in REVIEWER_PERMISSIONS])
     editor, _ = Group.objects.get_or_create(name="Editor")
-    editor.permissions.set([claims_perms[c] for c in REVIEWER_PERMISSIONS + EDITOR_EXTRA_PERMISSIONS])
+    editor.permissions.set(
+        [claims_perms[c] for c in REVIEWER_PERMISSIONS + EDITOR_EXTRA_PERMISSIONS]
+    )
 
 
 def remove_defaults(apps, schema_editor):

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, transaction
 
 from claims import importers
+from claims.importers import fetch as url_fetch
 from claims.importers.types import ArticleDraft, ImportRefused, ItemError, Limits
 from claims.models import Article, Claim, ConsistencyCheck, ImportFile, ImportJob
 from claims.services.extraction import text_extract
@@ -141,9 +142,7 @@ def import_job_run(*, job_id: int, task_id: str = "") -> ImportJob | None:
 
 
 def _summary_sentence(tally: _Tally) -> str:
-    return (
-        f"{tally.imported} imported, {tally.duplicates} already present, {tally.failed} failed."
-    )
+    return f"{tally.imported} imported, {tally.duplicates} already present, {tally.failed} failed."
 
 
 def _job_items(job: ImportJob, tally: _Tally) -> Iterator[ArticleDraft | ItemError]:
@@ -154,12 +153,12 @@ def _job_items(job: ImportJob, tally: _Tally) -> Iterator[ArticleDraft | ItemErr
         yield from _parse_safely(data, name=upload.name, format=job.format, limits=limits)
     for url in job.urls:
         try:
-            fetched = importers.fetch.fetch_url(
+            fetched = url_fetch.fetch_url(
                 url,
                 max_bytes=limits.max_article_bytes,
                 allow_private=settings.FACTCHECK_ALLOW_PRIVATE_URLS,
             )
-        except importers.fetch.FetchError as exc:
+        except url_fetch.FetchError as exc:
             yield ItemError(item=url, message=str(exc))
             continue
         yield from _parse_safely(fetched.data, name=fetched.url, format=job.format, limits=limits)

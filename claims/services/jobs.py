@@ -42,9 +42,7 @@ def job_claim(model: type[J], *, job_id: int, task_id: str = "") -> J | None:
     )
     if claimed:
         return model.objects.get(pk=job_id)
-    model.objects.filter(
-        pk=job_id, status__in=[JobStatus.PENDING, JobStatus.RUNNING]
-    ).update(
+    model.objects.filter(pk=job_id, status__in=[JobStatus.PENDING, JobStatus.RUNNING]).update(
         status=JobStatus.FAILED,
         finished_at=timezone.now(),
         message=f"Stopped after {MAX_ATTEMPTS} attempts: the worker died each time.",

@@ -102,6 +102,7 @@ class Stack:
 
 
 def base_env(var_dir: Path) -> dict[str, str]:
+    var_dir.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="factcheck.settings",

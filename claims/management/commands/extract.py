@@ -97,5 +97,7 @@ def _read_jsonl_line(raw: str, *, path: Path, number: int) -> dict[str, Any]:
         try:
             published = datetime.date.fromisoformat(str(published)[:10])
         except ValueError:
-            raise CommandError(f"{where}: published {published!r} is not a YYYY-MM-DD date.") from None
+            raise CommandError(
+                f"{where}: published {published!r} is not a YYYY-MM-DD date."
+            ) from None
     return {"id": str(doc.get("id", number)), "text": doc["text"], "published": published}

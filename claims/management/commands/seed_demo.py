@@ -32,12 +32,16 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates users with known passwords; it needs DEBUG=1.")
         User = get_user_model()
         for username, password, group_name in DEMO_USERS:
-            user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": True}
+            )
             if created:
                 user.set_password(password)
                 user.save()
                 user.groups.add(Group.objects.get(name=group_name))
-                self.stdout.write(f"Created {group_name.lower()} {username!r} (password {password!r}).")
+                self.stdout.write(
+                    f"Created {group_name.lower()} {username!r} (password {password!r})."
+                )
         files = [(path.name, path.read_bytes()) for path in sorted(DEMO_DIR.glob("*.txt"))]
         job = import_job_create(files=files)
         import_job_run(job_id=job.pk)
