@@ -30,6 +30,7 @@ def _transports(tmp: Path) -> dict[str, tuple[str, dict]]:
             {
                 "data_folder_in": str(folder),
                 "data_folder_out": str(folder),
+                "control_folder": str(tmp / "control"),
                 "polling_interval": 0.01,
             },
         ),
