@@ -1,0 +1,396 @@
+"""Who said what: regex attribution finder over whole articles.
+
+Patterns handled, per sentence:
+- "SPEAKER CUE [to RECIPIENT] [that] CONTENT"            (pre-cue)
+- "CONTENT, SPEAKER CUE."  /  "\u201cQUOTE,\u201d SPEAKER CUE."  (post-cue; the quote may
+  open several sentences earlier)
+- "\u201cQUOTE,\u201d CUE SPEAKER[, ROLE]."                    (inverted)
+- "According to SPEAKER, CONTENT."  /  "CONTENT, according to SPEAKER."
+
+Content spans of direct quotes start just *inside* the opening quote mark and end just
+inside the closing one, so they hold only the quoted words.  When a paraphrase runs into a
+quote ("officials said ICE agents \u201cconcluded ...\u201d") the quote is the content,
+because that is what a fact-checker can verify against the source.  A quote opened after
+the cue that does not close in its sentence extends to its closing mark (multi-sentence
+quotes).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cues import (
+    ADJUNCT_ONLY,
+    ADJUNCT_THAT,
+    APPOSITIVE,
+    CLAUSE_CUT,
+    CLOSE_Q,
+    COLON_SPEAKER,
+    CONTENT_END,
+    CUE_FORMS,
+    CUE_RE,
+    DET_BEFORE,
+    EXPLICIT,
+    FINITE,
+    NEXT_QUOTE,
+    NOT_ACTIVE,
+    NOT_SPEAKERS,
+    NOUNISH,
+    OPEN_Q,
+    ORG,
+    QUOTE_THEN,
+    RECIPIENT,
+    ROLE_NAME,
+    STRICT,
+    TAIL_OK,
+    TELL_OBJECT,
+    THAT,
+    TRAILING_ADV,
+    WEAK,
+    WHEN_WORDS,
+)
+from .types import Attribution
+
+_CLOSE_DOUBLE = re.compile(r'\u201d|(?<=\S)"(?!\w)')
+# A right single quote followed by a letter is an apostrophe ("it\u2019s"), not a closer.
+_CLOSE_SINGLE = re.compile(r"\u2019(?![^\W\d_])")
+
+
+def _close_quote_after(text: str, pos: int, single: bool = False, limit: int = 4000) -> int | None:
+    m = (_CLOSE_SINGLE if single else _CLOSE_DOUBLE).search(text, pos, pos + limit)
+    return m.start() if m else None
+
+
+def _open_quote_before(text: str, pos: int, limit: int = 4000) -> int | None:
+    for i in range(pos - 1, max(-1, pos - limit), -1):
+        ch = text[i]
+        if ch == "\u201c":
+            return i
+        if ch == "\u201d":
+            return None
+        if ch == '"' and (i == 0 or not text[i - 1].isalnum()):
+            return i
+    return None
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in ",;:\u2014-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.!?"):
+        e -= 1
+    return s, e
+
+
+def _content_span(text: str, s: int, e: int) -> tuple[int, int, bool]:
+    """Trim a content span and, if it runs into a quotation, keep the quotation."""
+    s, e = _strip(text, s, e)
+    if s >= e:
+        return s, e, False
+    window = text[s:e]
+    q = next((i for i, ch in enumerate(window) if ch in OPEN_Q or ch == '"'), -1)
+    if q != -1 and len(window[:q].split()) <= 8 and not FINITE.search(window[:q]):
+        start = s + q + 1
+        close = _close_quote_after(text, start, single=window[q] == "\u2018")
+        if close is not None and close >= e - 2:
+            inner_s, inner_e = _strip(text, start, close)
+            return inner_s, max(inner_s, inner_e), True
+        if close is None or close > e:
+            # A quote left open at sentence end continues into the following sentences.
+            end = close if close is not None else e
+            inner_s, inner_e = _strip(text, start, end)
+            return inner_s, max(inner_s, inner_e), True
+    while e > s and text[e - 1] in CLOSE_Q + '"':
+        e -= 1
+    cut = CONTENT_END.search(text, s, e)
+    if cut:
+        e = cut.start()
+    s2, e2 = _strip(text, s, e)
+    return s2, max(s2, e2), False
+
+
+def _split_speaker(
+    text: str, s: int, e: int
+) -> tuple[str | None, int, int, str | None, str | None]:
+    """Return (speaker, start, end, role, organisation) from a subject phrase span."""
+    phrase = text[s:e]
+    m = ROLE_NAME.match(phrase)
+    if m and m.group("name").strip():
+        name = m.group("name").strip()
+        role = m.group("role").strip()
+        role = re.sub(r"^(?i:the|an?|former)\s+", "", role) if role else role
+        org = ORG.match(role + " x")
+        ns = s + m.start("name")
+        return name, ns, ns + len(name), role, org.group(1).strip() if org else None
+    return phrase, s, e, None, None
+
+
+def _speaker_before(text: str, s0: int, cue_start: int) -> tuple[int, int] | None:
+    left = text[s0:cue_start]
+    cut = 0
+    for m in CLAUSE_CUT.finditer(left):
+        cut = m.end()
+    seg_s, seg_e = s0 + cut, cue_start
+    trail = TRAILING_ADV.search(text, seg_s, seg_e)
+    if trail:
+        seg_e = trail.start()
+    seg_s, seg_e = _strip(text, seg_s, seg_e)
+    words = text[seg_s:seg_e].split()
+    if not words and left.rstrip().endswith(","):
+        return _speaker_with_appositive(text, s0, s0 + len(left.rstrip()) - 1)
+    if not words:
+        return None
+    if len(words) > 8:
+        # Long subjects are usually a clause; keep the phrase nearest the cue.
+        keep = " ".join(words[-4:])
+        seg_s = text.rfind(keep, seg_s, seg_e)
+    return seg_s, seg_e
+
+
+def _speaker_with_appositive(text: str, s0: int, comma: int) -> tuple[int, int] | None:
+    """ "NAME, APPOSITIVE, said": the speaker is the name before the appositive."""
+    prev = max(text.rfind(",", s0, comma), text.rfind("\u201c", s0, comma))
+    if prev == -1:
+        return None
+    start = max(text.rfind(",", s0, prev), text.rfind(";", s0, prev), s0 - 1) + 1
+    for m in CLAUSE_CUT.finditer(text, start, prev):
+        start = m.end()
+    seg_s, seg_e = _strip(text, start, prev)
+    if seg_e <= seg_s or len(text[seg_s:seg_e].split()) > 8:
+        return None
+    return seg_s, seg_e
+
+
+def _speaker_after(text: str, pos: int, e0: int) -> tuple[int, int, str | None]:
+    """Speaker after an inverted cue ("said Bryan Cox, an ICE spokesman.")."""
+    m = re.compile(r"[^,.;:\u201c\u201d\"]+").match(text, pos, e0)
+    if not m:
+        return pos, pos, None
+    s, e = _strip(text, m.start(), m.end())
+    role = None
+    rest = re.compile(r",\s*(?P<app>[^,.;]+)").match(text, m.end(), e0)
+    if rest:
+        app = APPOSITIVE.match(rest.group("app").strip())
+        if app:
+            role = (app.group("role") or app.group("role2") or "").strip() or None
+    return s, e, role
+
+
+def find_attributions(text: str, sentences: list[tuple[int, int]]) -> list[list[Attribution]]:
+    """Attributions per sentence (same order as ``sentences``)."""
+    result: list[list[Attribution]] = []
+    for s0, e0 in sentences:
+        result.append(_in_sentence(text, s0, e0))
+    return result
+
+
+def _in_sentence(text: str, s0: int, e0: int) -> list[Attribution]:
+    found: list[Attribution] = []
+    taken_until = s0
+    colon = _colon_attribution(text, s0, e0)
+    if colon is not None:
+        found.append(colon)
+        taken_until = colon.content_end or s0
+    for m in CUE_RE.finditer(text, s0, e0):
+        if m.start() < taken_until:
+            continue
+        form = m.group(0)
+        lemma = "according_to" if form.lower().startswith("according") else CUE_FORMS[form]
+        if lemma != "according_to":
+            before = text[max(s0, m.start() - 12) : m.start()]
+            if (form in NOUNISH or lemma in WEAK) and DET_BEFORE.search(before):
+                continue
+            if NOT_ACTIVE.search(before):
+                continue
+        att = _attribution_at(text, s0, e0, m.start(), m.end(), lemma)
+        if att is None:
+            continue
+        found.append(att)
+        if att.direct_quote and att.content_end is not None:
+            taken_until = max(taken_until, att.content_end)
+        taken_until = max(taken_until, m.end())
+    return found
+
+
+def _attribution_at(
+    text: str, s0: int, e0: int, cs: int, ce: int, lemma: str
+) -> Attribution | None:
+    if lemma == "according_to":
+        return _according_to(text, s0, e0, cs, ce)
+    post = _post_cue(text, s0, e0, cs, ce, lemma)
+    if post is not None:
+        return post
+    sp = _speaker_before(text, s0, cs)
+    if sp is None:
+        return None
+    pos = ce
+    recipient = None
+    if lemma == "tell":
+        rec = TELL_OBJECT.match(text, ce, e0)
+        if rec is None:
+            return None
+        recipient = rec.group("rec").strip()
+        pos = rec.end("rec")
+    else:
+        rec = RECIPIENT.match(text, ce, e0)
+        if rec and text[ce : rec.start("rec")].strip() == "to":
+            recipient = re.sub(r"^the\s+", "", rec.group("rec"))
+            pos = rec.end()
+    adjunct = ADJUNCT_THAT.match(text, pos, e0)
+    if adjunct:
+        pos = adjunct.end()
+    elif lemma in STRICT and not EXPLICIT.match(text, pos, e0):
+        return None
+    that = THAT.match(text, pos, e0)
+    if that:
+        pos = that.end()
+    c_s, c_e, quoted = _content_span(text, pos, e0)
+    if c_e - c_s < 2 or (not quoted and ADJUNCT_ONLY.match(text[c_s:c_e])):
+        return None
+    speaker, sp_s, sp_e, role, org = _split_speaker(text, *sp)
+    return Attribution(
+        speaker=speaker,
+        speaker_start=sp_s,
+        speaker_end=sp_e,
+        role=role,
+        organisation=org,
+        cue=lemma,
+        cue_start=cs,
+        cue_end=ce,
+        recipient=recipient,
+        content_start=c_s,
+        content_end=c_e,
+        direct_quote=quoted,
+    )
+
+
+def _post_cue(text: str, s0: int, e0: int, cs: int, ce: int, lemma: str) -> Attribution | None:
+    """Cue after its content: "\u201cQ,\u201d X said." / "Q, X said." / "\u201cQ,\u201d said X, R"."""
+    tail = text[ce:e0]
+    left = text[s0:cs]
+    after_quote = QUOTE_THEN.search(left)
+    resumed = after_quote is not None and tail.lstrip().startswith(",") and "\u201c" in tail[:6]
+    if after_quote is not None:
+        split = s0 + after_quote.start("close")
+        between_start = s0 + after_quote.end("close")
+        opening = _open_quote_before(text, split)
+        content_s = opening + 1 if opening is not None else s0
+        if opening is not None and opening > s0 and len(text[s0:opening].split()) > 2:
+            # A quoted phrase inside a paraphrase: the whole sentence is the content.
+            content_s = s0
+    else:
+        comma = max(left.rfind(","), left.rfind("\u2014"))
+        if comma == -1 or lemma in WEAK or TAIL_OK.match(tail) is None:
+            return None
+        split = s0 + comma
+        between_start = split + 1
+        content_s = s0
+    between = text[between_start:cs].strip()
+    role = None
+    if between and len(between.split()) <= 8:
+        sp = _speaker_before(text, between_start, cs)
+        sp_s, sp_e = sp if sp else (between_start, between_start)
+    elif between:
+        return None
+    else:
+        sp_s, sp_e, role = _speaker_after(text, ce, e0)
+    c_s, c_e, quoted = _content_span(text, content_s, split)
+    quoted = quoted or (after_quote is not None and content_s != s0)
+    if c_e - c_s < 3:
+        return None
+    if resumed:
+        second = text.find("\u201c", ce, e0)
+        close = _close_quote_after(text, second + 1)
+        if close is not None:
+            c_e = _strip(text, second + 1, close)[1]
+    if quoted and not resumed:
+        c_e = _continued_quote(text, e0, c_e)
+    speaker, sp_s, sp_e, role2, org = _split_speaker(text, sp_s, sp_e)
+    return Attribution(
+        speaker=speaker or None,
+        speaker_start=sp_s if speaker else None,
+        speaker_end=sp_e if speaker else None,
+        role=role or role2,
+        organisation=org,
+        cue=lemma,
+        cue_start=cs,
+        cue_end=ce,
+        recipient=_recipient(text, ce, e0, lemma),
+        content_start=c_s,
+        content_end=c_e,
+        direct_quote=quoted,
+    )
+
+
+def _continued_quote(text: str, e0: int, c_e: int) -> int:
+    """'"Q1," X said. "Q2."' in one paragraph: the speaker's quote goes on after the cue."""
+    m = NEXT_QUOTE.match(text, e0)
+    if not m:
+        return c_e
+    close = _close_quote_after(text, m.end())
+    if close is None or "\n" in text[m.end() : close]:
+        return c_e
+    return max(c_e, _strip(text, m.end(), close)[1])
+
+
+def _recipient(text: str, ce: int, e0: int, lemma: str) -> str | None:
+    m = RECIPIENT.match(text, ce, e0)
+    if not m or (lemma != "tell" and text[ce : m.start("rec")].strip() != "to"):
+        return None
+    rec = WHEN_WORDS.sub("", m.group("rec")).strip()
+    return rec or None
+
+
+def _according_to(text: str, s0: int, e0: int, cs: int, ce: int) -> Attribution | None:
+    m = re.compile(r"\s*([^,.;\u201c\u201d\"]+)").match(text, ce, e0)
+    if not m:
+        return None
+    sp_s, sp_e = _strip(text, m.start(1), m.end(1))
+    if text[s0:cs].strip():
+        c_s, c_e, quoted = _content_span(text, s0, cs)
+    else:
+        c_s, c_e, quoted = _content_span(text, m.end(), e0)
+    if sp_e <= sp_s or c_e - c_s < 2:
+        return None
+    speaker, sp_s, sp_e, role, org = _split_speaker(text, sp_s, sp_e)
+    return Attribution(
+        speaker=speaker,
+        speaker_start=sp_s,
+        speaker_end=sp_e,
+        role=role,
+        organisation=org,
+        cue="according_to",
+        cue_start=cs,
+        cue_end=ce,
+        recipient=None,
+        content_start=c_s,
+        content_end=c_e,
+        direct_quote=quoted,
+    )
+
+
+def _colon_attribution(text: str, s0: int, e0: int) -> Attribution | None:
+    m = COLON_SPEAKER.match(text, s0, e0)
+    if m is None or m.group("speaker").lower() in NOT_SPEAKERS:
+        return None
+    # A transcript turn or a headline quote runs to the end of its paragraph.
+    line_end = text.find("\n", e0)
+    c_s, c_e, quoted = _content_span(
+        text, m.end("colon"), line_end if line_end != -1 else len(text)
+    )
+    if len(text[c_s:c_e].split()) < 3 or text[c_s : c_s + 1].isdigit():
+        return None
+    speaker, sp_s, sp_e, role, org = _split_speaker(text, m.start("speaker"), m.end("speaker"))
+    return Attribution(
+        speaker=speaker,
+        speaker_start=sp_s,
+        speaker_end=sp_e,
+        role=role,
+        organisation=org,
+        cue="say",
+        cue_start=m.start("colon"),
+        cue_end=m.end("colon"),
+        recipient=None,
+        content_start=c_s,
+        content_end=c_e,
+        direct_quote=quoted,
+    )

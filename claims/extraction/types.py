@@ -1,0 +1,116 @@
+"""Typed, immutable results of claim extraction (see docs/extraction-contract.md).
+
+Every span is a pair of character offsets into the exact text given to ``extract()``;
+``text[start:end]`` equals the stored span text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+
+class Scorer(Protocol):
+    """Check-worthiness scorer; ``worthiness.py`` provides the default one."""
+
+    def score(self, texts: Sequence[str]) -> list[float]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    text: str
+    start: int
+    end: int
+    value: float | None
+    approximate: bool
+    qualifier: str | None
+    unit: str | None
+    event: str | None
+    kind: str  # "count" | "percent" | "money" | "ordinal" | "vague"
+    vague: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    role: str | None
+    organisation: str | None
+    cue: str | None  # a lemma: say, confirm, report, tell, according_to, ...
+    cue_start: int | None
+    cue_end: int | None
+    recipient: str | None
+    content_start: int | None
+    content_end: int | None
+    direct_quote: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    text: str
+    start: int
+    end: int
+    resolved: str | None  # ISO date
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    text: str
+    start: int
+    end: int
+    kind: str  # "superlative" | "comparative"
+
+
+@dataclass(frozen=True, slots=True)
+class Enumeration:
+    start: int
+    end: int
+    items: tuple[str, ...]
+    item_spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCandidate:
+    start: int
+    end: int
+    text: str
+    kinds: tuple[str, ...]
+    score: float
+    quantities: tuple[Quantity, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+    enumerations: tuple[Enumeration, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConsistencyCheck:
+    check: str
+    claims: tuple[int, ...]
+    result: str  # "consistent" | "inconsistent" | "needs_review"
+    detail: str
+
+
+def _jsonable(value: Any) -> Any:
+    # asdict() keeps tuples; JSON writers and API clients expect lists.
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    metadata: dict[str, str | None] = field(default_factory=dict)
+    claims: tuple[ClaimCandidate, ...] = ()
+    checks: tuple[ConsistencyCheck, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metadata": dict(self.metadata),
+            "claims": [_jsonable(asdict(c)) for c in self.claims],
+            "checks": [_jsonable(asdict(c)) for c in self.checks],
+        }

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from claims.extraction.attribution import find_attributions
+from claims.extraction.segment import split_sentences
+from claims.extraction.types import Attribution
+
+
+def _atts(text: str) -> list[Attribution]:
+    return [a for per in find_attributions(text, split_sentences(text)) for a in per]
+
+
+def _content(text: str, a: Attribution) -> str:
+    assert a.content_start is not None and a.content_end is not None
+    return text[a.content_start : a.content_end]
+
+
+def test_speaker_before_cue_with_that_clause() -> None:
+    text = "Federal officials said some of the aliens have deportation orders."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue) == ("Federal officials", "say")
+    assert _content(text, a) == "some of the aliens have deportation orders"
+
+
+def test_quote_then_speaker_order_is_attributed() -> None:
+    text = "Hundreds were released on \u201chumanitarian grounds,\u201d officials confirm."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue) == ("officials", "confirm")
+    assert _content(text, a).startswith("Hundreds were released")
+
+
+def test_a_reported_clause_before_the_outlet_is_its_content() -> None:
+    text = "ICE raided seven plants this week, Breitbart News reported."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue, _content(text, a)) == (
+        "Breitbart News",
+        "report",
+        "ICE raided seven plants this week",
+    )
+
+
+def test_role_organisation_and_recipient_are_separated() -> None:
+    text = "ICE spokesman Bryan Cox confirmed to Breitbart News that \u201cthey will see a judge.\u201d"
+    (a,) = _atts(text)
+    assert (a.speaker, a.role, a.organisation, a.recipient) == (
+        "Bryan Cox",
+        "ICE spokesman",
+        "ICE",
+        "Breitbart News",
+    )
+    assert a.direct_quote and _content(text, a) == "they will see a judge"
+
+
+def test_inverted_cue_takes_the_speaker_and_role_after_it() -> None:
+    text = "\u201cWe are done,\u201d said Jane Roe, a city spokeswoman."
+    (a,) = _atts(text)
+    assert (a.speaker, a.role, a.cue) == ("Jane Roe", "city spokeswoman", "say")
+    assert _content(text, a) == "We are done"
+
+
+def test_a_quote_spanning_several_sentences_is_one_content() -> None:
+    text = "\u201cIt started early. It went on all day,\u201d he said."
+    (a,) = _atts(text)
+    assert a.speaker == "he" and _content(text, a) == "It started early. It went on all day"
+
+
+def test_an_open_quote_after_the_cue_runs_to_its_closing_mark() -> None:
+    text = "She said: \u201cWe will appeal. We will win.\u201d Then she left."
+    a = _atts(text)[0]
+    assert _content(text, a) == "We will appeal. We will win"
+
+
+def test_according_to_names_the_source() -> None:
+    text = "Twelve people died, according to the county coroner."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue, _content(text, a)) == (
+        "the county coroner",
+        "according_to",
+        "Twelve people died",
+    )
+
+
+def test_a_passive_cue_is_not_an_attribution() -> None:
+    assert _atts("All of the workers were asked whether they have children.") == []
+
+
+def test_tell_takes_its_object_as_recipient() -> None:
+    text = "The mayor told reporters that the bridge will reopen."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue, a.recipient) == ("The mayor", "tell", "reporters")
+    assert _content(text, a) == "the bridge will reopen"
+
+
+def test_a_headline_speaker_before_a_colon_is_attributed() -> None:
+    text = "Lynch: No outside influence on the FBI probe\nThe probe goes on."
+    a = _atts(text)[0]
+    assert (a.speaker, a.cue) == ("Lynch", "say")
+    assert _content(text, a) == "No outside influence on the FBI probe"
+
+
+def test_a_label_before_a_colon_is_not_a_speaker() -> None:
+    assert _atts("Update: The bridge reopened on Monday.") == []
