@@ -41,10 +41,24 @@ class Article(TimeStamped):
     source_item = models.CharField(
         max_length=500, blank=True, help_text="The file or URL the article came from."
     )
+    # Revisions: the same URL (or title + outlet + date) with changed text is stored as a
+    # new Article pointing at the one it replaces; the replaced one is `superseded`.
+    revision_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_revision",
+    )
+    revision = models.PositiveIntegerField(default=1)
+    superseded = models.BooleanField(default=False, db_index=True)
 
     class Meta:
         ordering = ["-published", "-id"]
-        indexes = [models.Index(fields=["outlet", "published"])]
+        indexes = [
+            models.Index(fields=["outlet", "published"]),
+            models.Index(fields=["url"], name="article_url_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.text[:80]
@@ -149,6 +163,13 @@ class Claim(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # How the claim was last placed: "" when extracted from this text, else how it was
+    # re-anchored from a previous revision ("exact", "context", "fuzzy").
+    anchor = models.CharField(max_length=10, blank=True)
+    # Its wording changed in a new revision after it got a verdict: re-check the verdict.
+    stale_verdict = models.BooleanField(default=False)
+    # Not found in the newer revision of its article; kept here, never deleted.
+    orphaned = models.BooleanField(default=False)
     # Optimistic locking: every review write bumps it; a write based on an old version
     # is refused instead of silently overwriting someone else's change.
     version = models.PositiveIntegerField(default=1)
@@ -161,6 +182,11 @@ class Claim(TimeStamped):
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_span_not_empty"),
         ]
         indexes = [models.Index(fields=["status", "-score"])]
+        # The review workflow's editor-only steps (see claims.services.reviews).
+        permissions = [
+            ("approve_claim", "Can approve or reject a proposed verdict"),
+            ("publish_claim", "Can publish an approved verdict"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -251,12 +277,15 @@ class Job(models.Model):
     State machine (transitions are made only by services.jobs):
 
         pending --claim--> running --finish--> succeeded
-                              |  \\--fail-----> failed
-                              \\--claim again (the worker died; the message came back)
+           ^                  |  \\--fail-----> failed
+           |                  |
+           +---release--------+   (a transient database error; the task retries)
+                              \\--claim again, once its heartbeat is older than the
+                                 lease (its worker died; the message came back)
 
     `succeeded` and `failed` are final: a re-delivered message for a finished job does
-    nothing. Per-item problems do not fail a job; they are listed in `errors` while the
-    valid items are processed.
+    nothing. A job whose worker died MAX_ATTEMPTS times is failed. Per-item problems do
+    not fail a job; they are listed in `errors` while the valid items are processed.
     """
 
     status = models.CharField(
@@ -274,6 +303,9 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written with every progress update: a running job whose heartbeat is older than
+    # the lease lost its worker, and may be claimed again.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

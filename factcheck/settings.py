@@ -156,10 +156,10 @@ elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A message a worker took but did not acknowledge goes back to the queue after
         # this long. It must exceed the longest job, or a slow import would run twice.
-        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 6 * 3600, minimum=60),
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 6 * 3600, minimum=5),
         # kombu 5.7 sweeps for unacked messages of dead workers only every
         # interval * throttle seconds (about 1.7 h by default); sweep every minute.
-        "unacked_restore_interval": 60,
+        "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 60, minimum=1),
         "unacked_restore_throttle": 1,
     }
 else:
@@ -194,7 +194,21 @@ FACTCHECK_MAX_UPLOAD_BYTES = env_int("FACTCHECK_MAX_UPLOAD_BYTES", 200 * 2**20, 
 FACTCHECK_MAX_ZIP_ENTRIES = env_int("FACTCHECK_MAX_ZIP_ENTRIES", 10_000, minimum=1)
 FACTCHECK_MAX_ZIP_BYTES = env_int("FACTCHECK_MAX_ZIP_BYTES", 500 * 2**20, minimum=1)
 FACTCHECK_ALLOW_PRIVATE_URLS = env_bool("FACTCHECK_ALLOW_PRIVATE_URLS", False)
+# A running job that wrote no progress for this long lost its worker and may be taken over.
+FACTCHECK_JOB_LEASE_SECONDS = env_int("FACTCHECK_JOB_LEASE_SECONDS", 300, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
+# Exports: the public site that serves the verdict reports (ClaimReview `url`s point at
+# FACTCHECK_SITE_URL + the article report path), and the desk as the ClaimReview author.
+# https://developers.google.com/search/docs/appearance/structured-data/factcheck
+FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+FACTCHECK_DESK_NAME = env_str("FACTCHECK_DESK_NAME", "Fact-check desk")
+FACTCHECK_DESK_URL = env_str("FACTCHECK_DESK_URL", FACTCHECK_SITE_URL + "/")
+if not FACTCHECK_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"FACTCHECK_SITE_URL must start with http(s)://; got {FACTCHECK_SITE_URL!r}."
+    )
+# Hours an export file can be downloaded before it is refused and deleted.
+FACTCHECK_EXPORT_TTL_HOURS = env_int("FACTCHECK_EXPORT_TTL_HOURS", 72, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from claims.models import Article, Claim, ImportJob, JobStatus
 from claims.services.imports import ImportRequestError, import_job_create, import_job_run
-from claims.services.jobs import MAX_ATTEMPTS
+from claims.services.jobs import MAX_ATTEMPTS, jobs_abandoned
 
 pytestmark = pytest.mark.django_db
+
+
+def _lease_ago() -> datetime:
+    return timezone.now() - timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS + 1)
+
+
+def _counts(job: ImportJob) -> dict[str, int]:
+    return {key: job.summary[key] for key in ("imported", "duplicates", "revisions", "failed")}
 
 
 def _import(*files: tuple[str, bytes]) -> ImportJob:
@@ -25,7 +36,7 @@ def test_the_sample_is_stored_with_its_byline_metadata_and_anchored_claims(sampl
     job = _import((sample_path.name, sample_path.read_bytes()))
 
     assert job.status == JobStatus.SUCCEEDED
-    assert job.summary == {"imported": 1, "duplicates": 0, "failed": 0}
+    assert _counts(job) == {"imported": 1, "duplicates": 0, "revisions": 0, "failed": 0}
     article = Article.objects.get()
     assert article.published.isoformat() == "2019-08-08"
     assert article.author == "John Binder"
@@ -47,7 +58,7 @@ def test_importing_the_same_article_again_creates_nothing_new(sample_path: Path)
 
     again = _import(("copy.txt", sample_path.read_bytes()))
 
-    assert again.summary == {"imported": 0, "duplicates": 1, "failed": 0}
+    assert _counts(again) == {"imported": 0, "duplicates": 1, "revisions": 0, "failed": 0}
     assert Article.objects.count() == 1
     assert Claim.objects.count() == claims_before
 
@@ -56,7 +67,7 @@ def test_a_bad_item_is_reported_while_the_good_ones_are_imported(sample_path: Pa
     job = _import((sample_path.name, sample_path.read_bytes()), ("empty.txt", b"   \n"))
 
     assert job.status == JobStatus.SUCCEEDED
-    assert job.summary == {"imported": 1, "duplicates": 0, "failed": 1}
+    assert _counts(job) == {"imported": 1, "duplicates": 0, "revisions": 0, "failed": 1}
     assert [error["item"] for error in job.errors] == ["empty.txt"]
     assert "Traceback" not in job.errors[0]["message"]
     assert Article.objects.count() == 1
@@ -73,19 +84,48 @@ def test_a_finished_job_delivered_again_does_nothing(sample_path: Path):
 
 def test_a_job_whose_worker_died_mid_way_finishes_on_the_next_delivery(sample_path: Path):
     job = _import((sample_path.name, sample_path.read_bytes()))
-    # As if the worker was killed after storing the article but before finishing.
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, summary={})
+    # As if the worker was killed after storing the article but before finishing, and
+    # its lease has run out since.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, summary={}, heartbeat_at=_lease_ago()
+    )
 
     rerun = import_job_run(job_id=job.pk)
 
     assert rerun is not None and rerun.status == JobStatus.SUCCEEDED
-    assert rerun.summary == {"imported": 1, "duplicates": 0, "failed": 0}
+    assert _counts(rerun) == {"imported": 1, "duplicates": 0, "revisions": 0, "failed": 0}
     assert Article.objects.count() == 1
+
+
+def test_a_second_delivery_while_the_job_runs_does_not_start_a_second_run():
+    job = import_job_create(files=[("a.txt", b"Some text.")])
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, attempts=1, heartbeat_at=timezone.now()
+    )
+
+    assert import_job_run(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.RUNNING, 1)
+
+
+def test_jobs_whose_worker_went_quiet_are_listed_for_a_new_message():
+    alive = import_job_create(files=[("a.txt", b"One.")])
+    dead = import_job_create(files=[("b.txt", b"Two.")])
+    fresh_pending = import_job_create(files=[("c.txt", b"Three.")])
+    ImportJob.objects.filter(pk=alive.pk).update(
+        status=JobStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+    ImportJob.objects.filter(pk=dead.pk).update(status=JobStatus.RUNNING, heartbeat_at=_lease_ago())
+
+    assert jobs_abandoned(ImportJob) == [dead.pk]
+    assert fresh_pending.pk not in jobs_abandoned(ImportJob)
 
 
 def test_a_job_that_keeps_killing_its_worker_is_failed_not_retried_forever():
     job = import_job_create(files=[("a.txt", b"Some text.")])
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=MAX_ATTEMPTS)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, attempts=MAX_ATTEMPTS, heartbeat_at=_lease_ago()
+    )
 
     assert import_job_run(job_id=job.pk) is None
     job.refresh_from_db()

@@ -1,35 +1,30 @@
 """Importing articles: create the job, then (in a worker) parse, extract and store.
 
-Parsing and extraction are pure and run outside any transaction; each article is then
-written in one short transaction (article, claims, consistency checks), so a crash
-leaves either a whole article or none. The content hash is unique, so running the same
-job twice (a re-delivered message) stores every article exactly once.
+Parsing is pure and runs outside any transaction; storing goes through
+services.articles in batches (see there for duplicates and revisions). Progress, the
+per-item errors and the closing summary are written on the job row.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 
 from claims import importers
 from claims.importers import fetch as url_fetch
 from claims.importers.types import ArticleDraft, ImportRefused, ItemError, Limits
-from claims.models import Article, Claim, ConsistencyCheck, ImportFile, ImportJob
-from claims.services.extraction import text_extract
-from claims.services.jobs import job_claim, job_fail, job_finish, job_progress
+from claims.models import ImportFile, ImportJob
+from claims.services.articles import BatchOutcome, articles_import
+from claims.services.jobs import job_claim, job_fail, job_finish, job_progress, job_release
 
 logger = logging.getLogger(__name__)
-
-# Characters of context kept around a claim to re-anchor it in a later revision.
-QUOTE_CONTEXT = 32
 
 
 class ImportRequestError(ValueError):
@@ -83,44 +78,75 @@ def _safe_file_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in "._-" else "_" for c in base)[:200]
 
 
+# Articles stored per transaction; progress is written after each batch.
+BATCH_SIZE = 100
+
+
 @dataclass
 class _Tally:
     imported: int = 0
     duplicates: int = 0
+    revisions: int = 0
     failed: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(
+        default_factory=lambda: {"parse": 0.0, "extract": 0.0, "persist": 0.0}
+    )
 
     def fail(self, item: str, message: str) -> None:
         self.failed += 1
         self.errors.append({"item": item, "message": message})
 
-    def as_summary(self) -> dict[str, int]:
-        return {"imported": self.imported, "duplicates": self.duplicates, "failed": self.failed}
+    def add(self, outcome: BatchOutcome) -> None:
+        self.imported += outcome.imported
+        self.duplicates += outcome.duplicates
+        self.revisions += outcome.revisions
+        for step, spent in outcome.seconds.items():
+            self.seconds[step] += spent
+
+    def as_summary(self) -> dict[str, object]:
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "revisions": self.revisions,
+            "failed": self.failed,
+            "cpu_seconds": {step: round(spent, 3) for step, spent in self.seconds.items()},
+        }
+
+    def sentence(self) -> str:
+        revisions = f", {self.revisions} updated to a new revision" if self.revisions else ""
+        return (
+            f"{self.imported} imported, {self.duplicates} already present{revisions}, "
+            f"{self.failed} failed."
+        )
 
 
 def import_job_run(*, job_id: int, task_id: str = "") -> ImportJob | None:
-    """Run an import job to the end. Returns None if another run owns or finished it."""
+    """Run an import job to the end. None if it is finished or another run owns it."""
     job = job_claim(ImportJob, job_id=job_id, task_id=task_id)
     if job is None:
         return None
     tally = _Tally()
     try:
-        items = list(_job_items(job, tally))
+        started = time.process_time()
+        items = list(_job_items(job))
+        tally.seconds["parse"] += time.process_time() - started
         job_progress(job, done=0, total=len(items))
-        for done, item in enumerate(items, start=1):
-            job_progress(job, done=done - 1, current_item=item.item)
-            if isinstance(item, ItemError):
-                tally.fail(item.item, item.message)
-            else:
-                outcome = article_import(draft=item, job=job)
-                if outcome == "duplicate":
-                    tally.duplicates += 1
+        for offset in range(0, len(items), BATCH_SIZE):
+            batch = items[offset : offset + BATCH_SIZE]
+            job_progress(job, done=offset, current_item=batch[0].item)
+            drafts = []
+            for item in batch:
+                if isinstance(item, ItemError):
+                    tally.fail(item.item, item.message)
                 else:
-                    tally.imported += 1
-            job_progress(job, done=done)
+                    drafts.append(item)
+            tally.add(articles_import(drafts=drafts, job=job))
+            job_progress(job, done=offset + len(batch))
     except DatabaseError:
-        # Transient (connection lost, lock timeout): leave the job running so the task's
-        # retry claims it again; what was stored is found as "already imported" then.
+        # Transient (connection lost, lock timeout): hand the job back so the task's
+        # retry claims it again; what was stored is then found as already imported.
+        job_release(job)
         raise
     except Exception:
         logger.exception("Import job %s stopped", job_id)
@@ -131,21 +157,12 @@ def import_job_run(*, job_id: int, task_id: str = "") -> ImportJob | None:
             errors=tally.errors,
         )
         raise
-    job_finish(
-        job,
-        message=_summary_sentence(tally),
-        errors=tally.errors,
-        summary=tally.as_summary(),
-    )
+    job_finish(job, message=tally.sentence(), errors=tally.errors, summary=tally.as_summary())
     job.refresh_from_db()
     return job
 
 
-def _summary_sentence(tally: _Tally) -> str:
-    return f"{tally.imported} imported, {tally.duplicates} already present, {tally.failed} failed."
-
-
-def _job_items(job: ImportJob, tally: _Tally) -> Iterator[ArticleDraft | ItemError]:
+def _job_items(job: ImportJob) -> Iterator[ArticleDraft | ItemError]:
     limits = import_limits()
     for upload in job.files.order_by("pk"):
         with upload.file.open("rb") as handle:
@@ -171,77 +188,3 @@ def _parse_safely(
         return list(importers.parse(data, name=name, format=format or None, limits=limits))
     except ImportRefused as exc:
         return [ItemError(item=name, message=str(exc))]
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def article_import(
-    *, draft: ArticleDraft, job: ImportJob | None = None
-) -> Literal["imported", "duplicate"]:
-    """Store one article with its claims; "duplicate" if the same text is already stored.
-
-    An article this same job stored before a crash counts as imported, so a re-run of the
-    job reports the same summary as an uninterrupted run.
-    """
-    digest = content_hash(draft.text)
-    existing = Article.objects.filter(content_hash=digest).values_list("import_job_id", flat=True)
-    for owner in existing:
-        return "imported" if job is not None and owner == job.pk else "duplicate"
-
-    extraction = text_extract(text=draft.text, published=draft.published)
-    metadata = extraction.metadata
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                text=draft.text,
-                content_hash=digest,
-                title=draft.title[:500],
-                url=draft.url[:2000],
-                outlet=(draft.outlet or metadata.get("outlet") or "")[:200],
-                author=(draft.author or metadata.get("author") or "")[:200],
-                published=draft.published,
-                language=draft.language[:16],
-                import_job=job,
-                source_item=draft.item[:500],
-            )
-            _store_claims(article, extraction.to_dict())
-    except IntegrityError:
-        # Another run stored the same text between our check and our insert.
-        if Article.objects.filter(content_hash=digest).exists():
-            return "duplicate"
-        raise
-    return "imported"
-
-
-def _store_claims(article: Article, extracted: dict) -> None:
-    text = article.text
-    claims = [
-        Claim(
-            article=article,
-            position=position,
-            start=found["start"],
-            end=found["end"],
-            text=found["text"],
-            quote_prefix=text[max(0, found["start"] - QUOTE_CONTEXT) : found["start"]],
-            quote_suffix=text[found["end"] : found["end"] + QUOTE_CONTEXT],
-            kinds=found.get("kinds", []),
-            score=found.get("score", 0.0),
-            quantities=found.get("quantities", []),
-            attributions=found.get("attributions", []),
-            dates=found.get("dates", []),
-            comparisons=found.get("comparisons", []),
-            enumerations=found.get("enumerations", []),
-        )
-        for position, found in enumerate(extracted["claims"])
-    ]
-    created = Claim.objects.bulk_create(claims, batch_size=500)
-    for found_check in extracted.get("checks", []):
-        check = ConsistencyCheck.objects.create(
-            article=article,
-            check_name=found_check["check"],
-            result=found_check["result"],
-            detail=found_check["detail"],
-        )
-        check.claims.set([created[index] for index in found_check["claims"]])

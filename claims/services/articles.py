@@ -1,0 +1,343 @@
+"""Storing imported articles: in batches, without duplicates, with revisions.
+
+Extraction (pure, slow-ish) runs before any transaction; each batch of new articles is
+then written in one short transaction with bulk inserts (articles, claims, checks). The
+unique content hash makes every write safe to repeat: a re-run of a job, or two jobs
+importing the same text at once, store it once.
+
+Revisions: an article whose URL (or, without a URL, title + outlet + published date)
+matches a stored article but whose text differs is a new revision. It is stored as a new
+Article pointing at the one it replaces; the claims of the old revision are re-anchored
+in the new text by their quote selectors (exact, then prefix/suffix, then fuzzy), keeping
+their reviews, evidence and history. A claim whose wording changed after it got a verdict
+is flagged `stale_verdict`; one that cannot be found stays on the old revision, flagged
+`orphaned`, never deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from claims.extraction import Extraction
+from claims.extraction.anchoring import reanchor
+from claims.importers.types import ArticleDraft
+from claims.models import Article, Claim, ConsistencyCheck, ImportJob
+from claims.services.extraction import text_extract
+
+# Characters of context kept around a claim to re-anchor it in a later revision.
+QUOTE_CONTEXT = 32
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class BatchOutcome:
+    imported: int = 0
+    duplicates: int = 0
+    revisions: int = 0
+    seconds: dict[str, float] = field(default_factory=lambda: {"extract": 0.0, "persist": 0.0})
+
+
+def articles_import(
+    *, drafts: Sequence[ArticleDraft], job: ImportJob | None = None
+) -> BatchOutcome:
+    """Store a batch of drafts. Counts what was new, already present, or a revision.
+
+    An article this same job stored before a crash counts as imported, so a re-run of the
+    job reports what an uninterrupted run would have.
+    """
+    outcome = BatchOutcome()
+    fresh = _drop_known(drafts, job, outcome)
+    predecessors = _predecessors(fresh)
+    new: list[tuple[ArticleDraft, str, Extraction]] = []
+    for digest, draft in fresh.items():
+        started = time.process_time()
+        extraction = text_extract(text=draft.text, published=draft.published)
+        outcome.seconds["extract"] += time.process_time() - started
+        previous = predecessors.get(digest)
+        started = time.process_time()
+        if previous is not None:
+            if _store_revision(draft, digest, extraction, previous, job):
+                outcome.revisions += 1
+            else:
+                outcome.duplicates += 1
+        else:
+            new.append((draft, digest, extraction))
+        outcome.seconds["persist"] += time.process_time() - started
+    started = time.process_time()
+    stored = _store_new(new, job)
+    outcome.imported += stored
+    outcome.duplicates += len(new) - stored
+    outcome.seconds["persist"] += time.process_time() - started
+    return outcome
+
+
+def _drop_known(
+    drafts: Sequence[ArticleDraft], job: ImportJob | None, outcome: BatchOutcome
+) -> dict[str, ArticleDraft]:
+    fresh: dict[str, ArticleDraft] = {}
+    for draft in drafts:
+        digest = content_hash(draft.text)
+        if digest in fresh:
+            outcome.duplicates += 1  # the same text twice in one upload
+        else:
+            fresh[digest] = draft
+    known = Article.objects.filter(content_hash__in=list(fresh)).values_list(
+        "content_hash", "import_job_id"
+    )
+    for digest, owner in known:
+        del fresh[digest]
+        if job is not None and owner == job.pk:
+            outcome.imported += 1
+        else:
+            outcome.duplicates += 1
+    return fresh
+
+
+def _revision_key(draft: ArticleDraft) -> tuple[str, ...] | None:
+    if draft.url:
+        return ("url", draft.url)
+    if draft.title and draft.outlet and draft.published:
+        return ("title", draft.title, draft.outlet, draft.published.isoformat())
+    return None
+
+
+def _predecessors(fresh: dict[str, ArticleDraft]) -> dict[str, Article]:
+    """The latest stored revision each draft replaces, in one query for the batch."""
+    wanted = {digest: key for digest, draft in fresh.items() if (key := _revision_key(draft))}
+    if not wanted:
+        return {}
+    condition = Q()
+    for key in set(wanted.values()):
+        if key[0] == "url":
+            condition |= Q(url=key[1])
+        else:
+            condition |= Q(url="", title=key[1], outlet=key[2], published=key[3])
+    latest: dict[tuple[str, ...], Article] = {}
+    for article in Article.objects.filter(condition, superseded=False).only(
+        "id", "url", "title", "outlet", "published", "revision", "text"
+    ):
+        key = (
+            ("url", article.url)
+            if article.url
+            else ("title", article.title, article.outlet, article.published.isoformat())
+        )
+        latest[key] = article
+    return {digest: latest[key] for digest, key in wanted.items() if key in latest}
+
+
+def _article(
+    draft: ArticleDraft, digest: str, extraction: Extraction, job: ImportJob | None
+) -> Article:
+    metadata = extraction.metadata
+    return Article(
+        text=draft.text,
+        content_hash=digest,
+        title=draft.title[:500],
+        url=draft.url[:2000],
+        outlet=(draft.outlet or metadata.get("outlet") or "")[:200],
+        author=(draft.author or metadata.get("author") or "")[:200],
+        published=draft.published,
+        language=draft.language[:16],
+        import_job=job,
+        source_item=draft.item[:500],
+    )
+
+
+def _claim(article: Article, position: int, found: dict[str, Any]) -> Claim:
+    text = article.text
+    start, end = found["start"], found["end"]
+    return Claim(
+        article=article,
+        position=position,
+        start=start,
+        end=end,
+        text=found["text"],
+        quote_prefix=text[max(0, start - QUOTE_CONTEXT) : start],
+        quote_suffix=text[end : end + QUOTE_CONTEXT],
+        kinds=found.get("kinds", []),
+        score=found.get("score", 0.0),
+        quantities=found.get("quantities", []),
+        attributions=found.get("attributions", []),
+        dates=found.get("dates", []),
+        comparisons=found.get("comparisons", []),
+        enumerations=found.get("enumerations", []),
+    )
+
+
+def _store_new(new: list[tuple[ArticleDraft, str, Extraction]], job: ImportJob | None) -> int:
+    """Bulk-insert new articles with their claims; returns how many were stored."""
+    if not new:
+        return 0
+    try:
+        with transaction.atomic():
+            articles = Article.objects.bulk_create(
+                [_article(draft, digest, extraction, job) for draft, digest, extraction in new]
+            )
+            _bulk_claims_and_checks(
+                [
+                    (article, extraction.to_dict())
+                    for article, (_, _, extraction) in zip(articles, new, strict=True)
+                ]
+            )
+        return len(new)
+    except IntegrityError:
+        # Another job stored one of these texts since we looked: store them one by one,
+        # each skipping what is now present.
+        stored = 0
+        for draft, digest, extraction in new:
+            try:
+                with transaction.atomic():
+                    article = _article(draft, digest, extraction, job)
+                    article.save()
+                    _bulk_claims_and_checks([(article, extraction.to_dict())])
+                stored += 1
+            except IntegrityError:
+                if not Article.objects.filter(content_hash=digest).exists():
+                    raise
+        return stored
+
+
+def _bulk_claims_and_checks(items: list[tuple[Article, dict[str, Any]]]) -> None:
+    claims: list[Claim] = []
+    owners: list[tuple[Article, int, dict[str, Any]]] = []
+    for article, found in items:
+        offset = len(claims)
+        claims.extend(_claim(article, position, c) for position, c in enumerate(found["claims"]))
+        owners.append((article, offset, found))
+    created = Claim.objects.bulk_create(claims, batch_size=1000)
+    checks: list[ConsistencyCheck] = []
+    members: list[list[int]] = []
+    for article, offset, found in owners:
+        for check in found.get("checks", []):
+            checks.append(
+                ConsistencyCheck(
+                    article=article,
+                    check_name=check["check"],
+                    result=check["result"],
+                    detail=check["detail"],
+                )
+            )
+            members.append([created[offset + index].pk for index in check["claims"]])
+    created_checks = ConsistencyCheck.objects.bulk_create(checks, batch_size=1000)
+    through = ConsistencyCheck.claims.through
+    through.objects.bulk_create(
+        [
+            through(consistencycheck_id=check.pk, claim_id=claim_id)
+            for check, claim_ids in zip(created_checks, members, strict=True)
+            for claim_id in claim_ids
+        ],
+        batch_size=1000,
+    )
+
+
+def _store_revision(
+    draft: ArticleDraft,
+    digest: str,
+    extraction: Extraction,
+    previous: Article,
+    job: ImportJob | None,
+) -> bool:
+    """Store `draft` as the next revision of `previous`; False if another run did."""
+    found = extraction.to_dict()
+    spans = [(c["start"], c["end"]) for c in found["claims"]]
+    try:
+        with transaction.atomic():
+            # Lock the old revision: two imports of a revision at once must not both
+            # move its claims.
+            locked = Article.objects.select_for_update().get(pk=previous.pk)
+            if locked.superseded:
+                return False
+            article = _article(draft, digest, extraction, job)
+            article.revision_of = locked
+            article.revision = locked.revision + 1
+            article.save()
+            Article.objects.filter(pk=locked.pk).update(superseded=True)
+            taken = _move_claims(locked, article, spans)
+            fresh = [
+                (index, c)
+                for index, c in enumerate(found["claims"])
+                if not any(c["start"] < end and start < c["end"] for start, end in taken)
+            ]
+            positions = sorted([*(s for s, _ in taken), *(c["start"] for _, c in fresh)])
+            order = {start: position for position, start in enumerate(positions)}
+            created = Claim.objects.bulk_create(
+                [_claim(article, order[c["start"]], c) for _, c in fresh]
+            )
+            for claim in Claim.objects.filter(article=article, anchor__gt=""):
+                Claim.objects.filter(pk=claim.pk).update(position=order[claim.start])
+            by_index = {index: claim for (index, _), claim in zip(fresh, created, strict=True)}
+            _checks_for_revision(article, found, by_index)
+    except IntegrityError:
+        if Article.objects.filter(content_hash=digest).exists():
+            return False
+        raise
+    return True
+
+
+def _move_claims(old: Article, new: Article, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Re-anchor the old revision's claims in the new text; returns the spans they take."""
+    taken: list[tuple[int, int]] = []
+    for claim in Claim.objects.filter(article=old, orphaned=False).order_by("position"):
+        anchor = reanchor(
+            new.text,
+            exact=claim.text,
+            prefix=claim.quote_prefix,
+            suffix=claim.quote_suffix,
+            old_start=claim.start,
+            candidates=spans,
+        )
+        if anchor is None or any(anchor.start < e and s < anchor.end for s, e in taken):
+            claim.orphaned = True
+            claim.save(update_fields=["orphaned", "updated_at"])
+            continue
+        text = new.text[anchor.start : anchor.end]
+        if text != claim.text and claim.verdict_id is not None:
+            claim.stale_verdict = True
+        claim.article = new
+        claim.start, claim.end, claim.text = anchor.start, anchor.end, text
+        claim.quote_prefix = new.text[max(0, anchor.start - QUOTE_CONTEXT) : anchor.start]
+        claim.quote_suffix = new.text[anchor.end : anchor.end + QUOTE_CONTEXT]
+        claim.anchor = anchor.method
+        claim.save()  # through save(), so the history records the move
+        taken.append((anchor.start, anchor.end))
+    return taken
+
+
+def _checks_for_revision(
+    article: Article, found: dict[str, Any], by_index: dict[int, Claim]
+) -> None:
+    """Consistency checks of the new text, tied to the claims now standing on its spans."""
+    claims_by_span = {(c.start, c.end): c for c in Claim.objects.filter(article=article)}
+    for check in found.get("checks", []):
+        members = []
+        for index in check["claims"]:
+            claim = by_index.get(index)
+            if claim is None:
+                c = found["claims"][index]
+                claim = next(
+                    (
+                        other
+                        for (s, e), other in claims_by_span.items()
+                        if s < c["end"] and c["start"] < e
+                    ),
+                    None,
+                )
+            if claim is not None:
+                members.append(claim)
+        stored = ConsistencyCheck.objects.create(
+            article=article,
+            check_name=check["check"],
+            result=check["result"],
+            detail=check["detail"],
+        )
+        stored.claims.set(members)

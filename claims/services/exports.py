@@ -1,0 +1,255 @@
+"""Exporting verdicts: create the job, then (in a worker) stream the rows into a file.
+
+The rows come from `selectors_export` (streamed, merged per claim) and the bytes from the
+pure `claims.exporters`; this module owns the job's progress and the file:
+
+- the file is written under a temporary name in the export folder and renamed over the
+  final name (`os.replace`, atomic on one file system) only when complete: a crash leaves
+  no half file at the final path, and a re-run of the same job replaces the file;
+- the final name is fixed per job, so running the job twice (a re-delivered message)
+  produces one file, not two;
+- files expire after FACTCHECK_EXPORT_TTL_HOURS; expired files are deleted when the next
+  export runs, and the download view refuses them in the meantime.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import DatabaseError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from claims import exporters
+from claims.exporters.types import ClaimRow, ExportContext, Exporter
+from claims.models import Article, ExportJob, JobStatus
+from claims.selectors_export import (
+    ExportFilters,
+    active_scale,
+    export_count,
+    export_rows,
+    verdict_distribution,
+)
+from claims.services.jobs import job_claim, job_fail, job_finish, job_progress
+
+logger = logging.getLogger(__name__)
+
+# Progress is written at most this often (one UPDATE each), checked every PROGRESS_ROWS.
+PROGRESS_SECONDS = 0.5
+PROGRESS_ROWS = 500
+WRITE_BUFFER = 1 << 20
+
+METHOD = (
+    "Each claim was checked by a reviewer against the sources listed with it; the verdict "
+    "and its rationale were approved by a second person, an editor, before publication."
+)
+
+
+class ExportRequestError(ValueError):
+    """The export request itself is unusable (unknown format, bad filters, too large)."""
+
+
+class ExportFileGone(Exception):
+    """The job has no file to download: not finished, expired, or deleted."""
+
+
+def export_dir() -> Path:
+    return Path(settings.FACTCHECK_EXPORT_DIR)
+
+
+@transaction.atomic(durable=True)
+def export_job_create(
+    *,
+    format: str,
+    filters: ExportFilters | None = None,
+    requested_by: AbstractBaseUser | None = None,
+) -> ExportJob:
+    """Record what to export. The caller enqueues the job after this returns (committed)."""
+    try:
+        exporter = exporters.get(format)
+    except ValueError as exc:
+        raise ExportRequestError(str(exc)) from None
+    filters = filters or ExportFilters()
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise ExportRequestError("The start date is after the end date.")
+    if not filters.statuses and exporter.default_statuses:
+        filters = replace(filters, statuses=exporter.default_statuses)
+    return ExportJob.objects.create(
+        format=exporter.name, filters=filters.to_json(), requested_by=requested_by
+    )
+
+
+def export_job_run(*, job_id: int, task_id: str = "") -> ExportJob | None:
+    """Run an export job to the end. Returns None if another run owns or finished it."""
+    job = job_claim(ExportJob, job_id=job_id, task_id=task_id)
+    if job is None:
+        return None
+    try:
+        exports_purge_expired()
+        exporter = exporters.get(job.format)
+        filters = ExportFilters.from_json(job.filters)
+        total = export_count(filters)
+        if exporter.max_rows is not None and total > exporter.max_rows:
+            job_fail(
+                job,
+                message=f"{total} claims match; a {exporter.label} holds at most "
+                f"{exporter.max_rows}. Narrow the filters, or choose the HTML report.",
+            )
+            job.refresh_from_db()
+            return job
+        job_progress(job, done=0, total=total)
+        context = export_context(filters=filters, exporter=exporter)
+        rows = export_rows(
+            filters,
+            order=exporter.order,
+            with_article_text=exporter.needs_article_text,
+            with_history=exporter.needs_history,
+        )
+        final = export_dir() / export_file_name(job, exporter)
+        count = write_atomically(
+            final, lambda out: exporter.write(_with_progress(rows, job), out, context)
+        )
+    except DatabaseError:
+        # Transient (connection lost): leave the job running so the task's retry claims it
+        # again; the file is written again from the start under a new temporary name.
+        raise
+    except Exception:
+        logger.exception("Export job %s stopped", job_id)
+        job_fail(
+            job,
+            message="The export stopped because of an internal error; the administrators "
+            "can find the details in the worker log.",
+        )
+        raise
+    expires = timezone.now() + dt.timedelta(hours=settings.FACTCHECK_EXPORT_TTL_HOURS)
+    job_progress(job, done=count, total=max(total, count))
+    job_finish(
+        job,
+        message=f"{count} claims exported as {exporter.label}.",
+        errors=[],
+        file_path=final.name,
+        expires_at=expires,
+    )
+    job.refresh_from_db()
+    return job
+
+
+def export_file_name(job: ExportJob, exporter: Exporter) -> str:
+    return f"verdicts-{job.pk}.{exporter.extension}"
+
+
+def export_context(*, filters: ExportFilters, exporter: Exporter) -> ExportContext:
+    title = "Verdict report"
+    if len(filters.article_ids) == 1:
+        article = Article.objects.filter(pk=filters.article_ids[0]).only("title").first()
+        if article is not None and article.title:
+            title = f"Verdict report: {article.title}"
+    needs_distribution = exporter.order == "article"
+    return ExportContext(
+        generated_at=timezone.now(),
+        desk_name=settings.FACTCHECK_DESK_NAME,
+        desk_url=settings.FACTCHECK_DESK_URL,
+        site_url=settings.FACTCHECK_SITE_URL,
+        report_path=report_path_template(),
+        scale=active_scale(),
+        title=title,
+        filters=filters.describe(),
+        distribution=tuple(verdict_distribution(filters)) if needs_distribution else (),
+        method=METHOD,
+    )
+
+
+def report_path_template() -> str:
+    """The article report's path with "{article_id}" in place of the id."""
+    try:
+        path = reverse("exports:article_report", kwargs={"article_id": 999999999})
+    except NoReverseMatch:
+        return "/exports/articles/{article_id}/report/"
+    return path.replace("999999999", "{article_id}")
+
+
+def write_atomically(final: Path, write: Callable[[BinaryIO], int]) -> int:
+    """Write through `write` into a temporary file beside `final`, then rename it over."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    # Parts of this file from a run that was killed (SIGKILL leaves no chance to clean up).
+    for stale in final.parent.glob(f".{final.name}.*.part"):
+        stale.unlink(missing_ok=True)
+    temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex}.part")
+    try:
+        with open(temporary, "wb", buffering=WRITE_BUFFER) as out:
+            count = write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, final)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _with_progress(rows: Iterable[ClaimRow], job: ExportJob) -> Iterator[ClaimRow]:
+    done = 0
+    last = time.monotonic()
+    for row in rows:
+        yield row
+        done += 1
+        if done % PROGRESS_ROWS == 0 and time.monotonic() - last >= PROGRESS_SECONDS:
+            job_progress(job, done=done, current_item=f"claim {row.claim_id}")
+            last = time.monotonic()
+
+
+def export_file(job: ExportJob) -> Path:
+    """The finished file of a job, for the download view; ExportFileGone when there is none."""
+    if job.status != JobStatus.SUCCEEDED or not job.file_path:
+        raise ExportFileGone("This export has no file: it has not finished successfully.")
+    if job.expires_at is not None and job.expires_at <= timezone.now():
+        raise ExportFileGone(
+            f"This export expired on {job.expires_at:%Y-%m-%d %H:%M} UTC; run it again."
+        )
+    root = export_dir().resolve()
+    path = (root / job.file_path).resolve()
+    if path.parent != root or not path.is_file():
+        raise ExportFileGone("The export file is no longer on the server; run the export again.")
+    return path
+
+
+def download_name(job: ExportJob) -> str:
+    exporter = exporters.FORMATS.get(job.format)
+    extension = exporter.extension if exporter else "bin"
+    created = job.created_at.strftime("%Y%m%d") if job.created_at else "export"
+    return f"verdicts-{created}-{job.pk}.{extension}"
+
+
+def exports_purge_expired(*, now: dt.datetime | None = None) -> int:
+    """Delete the files of expired exports; the job rows stay as the record."""
+    now = now or timezone.now()
+    removed = 0
+    root = export_dir()
+    expired = ExportJob.objects.filter(expires_at__lte=now).exclude(file_path="")
+    for pk, name in expired.values_list("pk", "file_path").iterator():
+        path = root / Path(name).name
+        if path.exists():
+            path.unlink(missing_ok=True)
+            removed += 1
+        ExportJob.objects.filter(pk=pk).update(file_path="")
+    return removed
+
+
+def article_report_html(*, article_id: int) -> str:
+    """The HTML report of one article, every claim whatever its status (an internal page)."""
+    filters = ExportFilters(article_ids=(article_id,))
+    exporter = exporters.get("html")
+    context = export_context(filters=filters, exporter=exporter)
+    context = replace(context, filters={})
+    rows = export_rows(filters, order="article", with_article_text=True)
+    return "".join(exporters.report.render(rows, context))

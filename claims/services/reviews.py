@@ -1,0 +1,410 @@
+"""Reviewing claims: assignment, evidence, verdicts, comments and the workflow.
+
+The workflow is a state machine enforced here, never only in templates:
+
+    new ──start/assign──► in_review ──submit──► awaiting_approval ──approve──► approved ──publish──► published
+     │                      │  ▲                      │
+     │                      │  └────reject (comment)──┘
+     └──dismiss──► dismissed ◄──dismiss──┘
+                    └──reopen──► new
+
+- submit needs a verdict from the active rating scale and a rationale;
+- approve and reject need claims.approve_claim (editors), publish claims.publish_claim;
+  nobody approves a verdict they proposed themselves (the "second person" rule);
+- reject sends the claim back to in_review and needs a comment saying why;
+- a verdict can be proposed or changed only while the claim is new or in review.
+
+Concurrency: every write to a claim names the `version` the writer saw. The claim row is
+locked, the version compared, and a write based on an older version is refused with
+StaleClaim, which lists what changed meanwhile (from the claim's history), instead of
+overwriting someone else's work. Each write bumps the version and leaves a history row
+with its author and a reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from claims.models import Claim, ClaimStatus, Comment, Evidence, Rating, Source
+from claims.permissions import Capability, can
+
+S = ClaimStatus
+# Fields whose changes a reviewer needs to see when their save is refused.
+REVIEW_FIELDS = ("status", "assignee", "verdict", "rationale", "verdict_by", "approved_by")
+
+
+class ReviewError(Exception):
+    """A review rule was broken; the message is meant for the person who tried."""
+
+
+class ReviewNotAllowed(ReviewError):
+    """The user lacks the role for this action."""
+
+
+class TransitionRefused(ReviewError):
+    """The workflow does not allow this step from the claim's current state."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Change:
+    who: str
+    when: datetime.datetime
+    reason: str
+    fields: tuple[FieldChange, ...] = ()
+
+
+class StaleClaim(ReviewError):
+    """Someone saved the claim after the version this write was based on."""
+
+    def __init__(self, *, claim: Claim, seen_version: int, changes: list[Change]) -> None:
+        self.claim = claim
+        self.seen_version = seen_version
+        self.changes = changes
+        super().__init__(
+            f"Someone else changed this claim while you were editing it (you saw version "
+            f"{seen_version}, it is now version {claim.version}). Nothing was saved: review "
+            f"their changes and try again."
+        )
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    capability: Capability
+    needs_comment: bool = False
+
+
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (S.NEW, S.IN_REVIEW): Transition("start review", Capability.REVIEW),
+    (S.NEW, S.DISMISSED): Transition("dismiss", Capability.REVIEW),
+    (S.IN_REVIEW, S.DISMISSED): Transition("dismiss", Capability.REVIEW),
+    (S.IN_REVIEW, S.AWAITING_APPROVAL): Transition("submit for approval", Capability.REVIEW),
+    (S.AWAITING_APPROVAL, S.APPROVED): Transition("approve", Capability.APPROVE),
+    (S.AWAITING_APPROVAL, S.IN_REVIEW): Transition(
+        "send back to review", Capability.APPROVE, needs_comment=True
+    ),
+    (S.APPROVED, S.PUBLISHED): Transition("publish", Capability.PUBLISH),
+    (S.DISMISSED, S.NEW): Transition("reopen", Capability.REVIEW),
+}
+# Statuses in which the claim's verdict and evidence may still change.
+OPEN_STATUSES = (S.NEW, S.IN_REVIEW)
+ASSIGNABLE_STATUSES = (S.NEW, S.IN_REVIEW, S.AWAITING_APPROVAL)
+
+
+def transitions_from(status: str) -> list[tuple[str, Transition]]:
+    return [(to, t) for (frm, to), t in TRANSITIONS.items() if frm == status]
+
+
+def _require(user: AbstractBaseUser, capability: Capability, action: str) -> None:
+    if not can(user, capability):
+        raise ReviewNotAllowed(f"You do not have the role to {action}.")
+
+
+def _name(user: AbstractBaseUser | None) -> str:
+    return user.get_username() if user is not None else "someone"
+
+
+def _locked(claim_id: int, expected_version: int | None) -> Claim:
+    # select_for_update serialises writers on PostgreSQL; on SQLite the IMMEDIATE
+    # transaction mode (settings) already holds the write lock from the first statement.
+    claim = Claim.objects.select_for_update().select_related("verdict").get(pk=claim_id)
+    if expected_version is not None and claim.version != expected_version:
+        raise StaleClaim(
+            claim=claim,
+            seen_version=expected_version,
+            changes=claim_changes_since(claim=claim, version=expected_version),
+        )
+    return claim
+
+
+def _save(claim: Claim, *, by: AbstractBaseUser, reason: str, fields: Iterable[str]) -> None:
+    claim.version += 1
+    claim._history_user = by  # type: ignore[attr-defined]
+    claim._change_reason = reason  # type: ignore[attr-defined]
+    claim.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def claim_changes_since(*, claim: Claim, version: int) -> list[Change]:
+    """Who changed what on the claim after `version`, oldest first."""
+    records = (
+        claim.history.filter(version__gt=version)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    changes = []
+    for record in records:
+        fields: tuple[FieldChange, ...] = ()
+        previous = record.prev_record
+        if previous is not None:
+            delta = record.diff_against(previous, included_fields=list(REVIEW_FIELDS))
+            fields = tuple(
+                FieldChange(c.field, _display(c.field, c.old), _display(c.field, c.new))
+                for c in delta.changes
+            )
+        changes.append(
+            Change(
+                who=_name(record.history_user),
+                when=record.history_date,
+                reason=record.history_change_reason or "",
+                fields=fields,
+            )
+        )
+    return changes
+
+
+def _display(field_name: str, value: object) -> str:
+    if value in (None, ""):
+        return "—"
+    if field_name == "status":
+        return S(value).label
+    if field_name == "verdict":
+        return Rating.objects.filter(pk=value).values_list("name", flat=True).first() or "—"
+    if field_name in ("assignee", "verdict_by", "approved_by"):
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(pk=value).first()
+        return _name(user)
+    return str(value)
+
+
+@transaction.atomic(durable=True)
+def claim_assign(
+    *,
+    claim_id: int,
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> Claim:
+    """Give the claim to a reviewer (or to nobody). Assigning a new claim starts its review.
+
+    Anyone who reviews may take a claim ("assign to me"); handing it to someone else,
+    or taking it from them, is an editor's call.
+    """
+    _require(by, Capability.REVIEW, "take claims")
+    if assignee is None or assignee.pk != by.pk:
+        _require(by, Capability.APPROVE, "assign claims to other people")
+    if assignee is not None and not can(assignee, Capability.REVIEW):
+        raise ReviewNotAllowed(f"{_name(assignee)} is not a reviewer.")
+    claim = _locked(claim_id, expected_version)
+    if claim.status not in ASSIGNABLE_STATUSES:
+        raise TransitionRefused(
+            f"A claim that is {claim.get_status_display().lower()} cannot be assigned."
+        )
+    if claim.assignee_id not in (None, by.pk) and not can(by, Capability.APPROVE):
+        raise ReviewNotAllowed("This claim is assigned to someone else; ask an editor.")
+    claim.assignee = assignee
+    fields = ["assignee"]
+    if claim.status == S.NEW and assignee is not None:
+        claim.status = S.IN_REVIEW
+        fields.append("status")
+    _save(
+        claim,
+        by=by,
+        reason=f"assigned to {_name(assignee) if assignee else 'nobody'}",
+        fields=fields,
+    )
+    return claim
+
+
+@transaction.atomic(durable=True)
+def verdict_record(
+    *,
+    claim_id: int,
+    rating: Rating,
+    rationale: str,
+    by: AbstractBaseUser,
+    expected_version: int,
+) -> Claim:
+    """Propose (or change) the claim's verdict; it still needs submitting and approval."""
+    _require(by, Capability.REVIEW, "propose verdicts")
+    rationale = rationale.strip()
+    if not rationale:
+        raise ReviewError("A verdict needs a rationale.")
+    if not rating.scale.is_active:
+        raise ReviewError(f"{rating.name!r} is not on the active rating scale.")
+    claim = _locked(claim_id, expected_version)
+    if claim.status not in OPEN_STATUSES:
+        raise TransitionRefused(
+            f"The verdict of a claim that is {claim.get_status_display().lower()} cannot "
+            f"change; an editor can send it back to review."
+        )
+    claim.verdict = rating
+    claim.rationale = rationale
+    claim.verdict_by = by
+    fields = ["verdict", "rationale", "verdict_by"]
+    if claim.status == S.NEW:
+        claim.status = S.IN_REVIEW
+        fields.append("status")
+    if claim.assignee_id is None:
+        claim.assignee = by
+        fields.append("assignee")
+    _save(claim, by=by, reason=f"verdict proposed: {rating.name}", fields=fields)
+    return claim
+
+
+@transaction.atomic(durable=True)
+def claim_transition(
+    *,
+    claim_id: int,
+    to_status: str,
+    by: AbstractBaseUser,
+    expected_version: int,
+    comment: str = "",
+) -> Claim:
+    """Move the claim one step along the workflow (see the module docstring)."""
+    claim = _locked(claim_id, expected_version)
+    step = TRANSITIONS.get((claim.status, to_status))
+    if step is None:
+        raise TransitionRefused(
+            f"A claim that is {claim.get_status_display().lower()} cannot become "
+            f"{S(to_status).label.lower() if to_status in S.values else to_status!r}."
+        )
+    _require(by, step.capability, step.name)
+    comment = comment.strip()
+    if step.needs_comment and not comment:
+        raise ReviewError(f"Say why when you {step.name}: a comment is required.")
+    fields = ["status"]
+    if to_status == S.AWAITING_APPROVAL and (claim.verdict_id is None or not claim.rationale):
+        raise TransitionRefused("Propose a verdict with a rationale before submitting.")
+    if to_status == S.APPROVED:
+        if claim.verdict_by_id == by.pk:
+            raise ReviewNotAllowed("You proposed this verdict; another editor must approve it.")
+        claim.approved_by = by
+        fields.append("approved_by")
+    if to_status == S.IN_REVIEW and claim.status == S.AWAITING_APPROVAL:
+        claim.approved_by = None
+        fields.append("approved_by")
+    claim.status = to_status
+    _save(claim, by=by, reason=step.name + (f": {comment}" if comment else ""), fields=fields)
+    if comment:
+        Comment.objects.create(claim=claim, author=by, text=f"[{step.name}] {comment}")
+    return claim
+
+
+def source_find_or_create(
+    *, url: str = "", title: str = "", publisher: str = "", published: datetime.date | None = None
+) -> Source:
+    """A known source is reused by its URL; details given now fill in what it lacks."""
+    url = url.strip()
+    if url:
+        source, created = Source.objects.get_or_create(
+            url=url, defaults={"title": title, "publisher": publisher, "published": published}
+        )
+        if not created:
+            missing = {
+                name: value
+                for name, value in (
+                    ("title", title),
+                    ("publisher", publisher),
+                    ("published", published),
+                )
+                if value and not getattr(source, name)
+            }
+            if missing:
+                for name, value in missing.items():
+                    setattr(source, name, value)
+                source.save(update_fields=[*missing, "updated_at"])
+        return source
+    if not title:
+        raise ReviewError("A source needs a URL or a title.")
+    return Source.objects.create(title=title, publisher=publisher, published=published)
+
+
+@transaction.atomic(durable=True)
+def evidence_add(
+    *,
+    claim_id: int,
+    by: AbstractBaseUser,
+    stance: str,
+    source: Source | None = None,
+    url: str = "",
+    title: str = "",
+    publisher: str = "",
+    published: datetime.date | None = None,
+    quote: str = "",
+    note: str = "",
+) -> Evidence:
+    """Attach evidence from a known source, or from a new one found by its URL."""
+    _require(by, Capability.REVIEW, "add evidence")
+    if stance not in Evidence.Stance.values:
+        raise ReviewError(f"Unknown stance {stance!r}.")
+    claim = Claim.objects.get(pk=claim_id)
+    if claim.status not in OPEN_STATUSES:
+        raise TransitionRefused(
+            f"Evidence can be added while a claim is new or in review, not when it is "
+            f"{claim.get_status_display().lower()}."
+        )
+    if source is None:
+        source = source_find_or_create(
+            url=url, title=title, publisher=publisher, published=published
+        )
+    return Evidence.objects.create(
+        claim=claim, source=source, stance=stance, quote=quote, note=note, added_by=by
+    )
+
+
+@transaction.atomic(durable=True)
+def comment_add(*, claim_id: int, by: AbstractBaseUser, text: str) -> Comment:
+    _require(by, Capability.REVIEW, "comment")
+    text = text.strip()
+    if not text:
+        raise ReviewError("A comment cannot be empty.")
+    return Comment.objects.create(claim_id=claim_id, author=by, text=text)
+
+
+@dataclass
+class BulkResult:
+    done: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+def claims_bulk_assign(
+    *, claim_ids: Iterable[int], assignee: AbstractBaseUser | None, by: AbstractBaseUser
+) -> BulkResult:
+    """Assign each claim in its own transaction; refusals are reported, not fatal."""
+    result = BulkResult()
+    for claim_id in claim_ids:
+        try:
+            claim_assign(claim_id=claim_id, assignee=assignee, by=by)
+        except (ReviewError, Claim.DoesNotExist) as exc:
+            result.refused.append(f"Claim {claim_id}: {exc}")
+        else:
+            result.done += 1
+    return result
+
+
+def claims_bulk_transition(
+    *, claim_ids: Iterable[int], to_status: str, by: AbstractBaseUser, comment: str = ""
+) -> BulkResult:
+    """Move each claim through the same workflow rules as one at a time."""
+    result = BulkResult()
+    for claim_id in claim_ids:
+        current = Claim.objects.filter(pk=claim_id).values_list("version", flat=True).first()
+        if current is None:
+            result.refused.append(f"Claim {claim_id}: it no longer exists.")
+            continue
+        try:
+            claim_transition(
+                claim_id=claim_id,
+                to_status=to_status,
+                by=by,
+                expected_version=current,
+                comment=comment,
+            )
+        except ReviewError as exc:
+            result.refused.append(f"Claim {claim_id}: {exc}")
+        else:
+            result.done += 1
+    return result
