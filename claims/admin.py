@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -121,6 +121,30 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="kinds")
     def kind_list(self, claim: Claim) -> str:
         return ", ".join(claim.kinds)
+
+    # Export (claims/views_export.py): the action opens the export form for the selection.
+    actions = ["export_selected"]
+
+    @admin.action(description="Export selected claims", permissions=["export"])
+    def export_selected(
+        self, request: HttpRequest, queryset: QuerySet[Claim]
+    ) -> HttpResponse | None:
+        from claims.views_export import MAX_SELECTED, render_export_form_for_claims
+
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True)[: MAX_SELECTED + 1])
+        if len(ids) > MAX_SELECTED:
+            self.message_user(
+                request,
+                f"More than {MAX_SELECTED} claims are selected; use the export page's filters.",
+                level=messages.WARNING,
+            )
+            return None
+        return render_export_form_for_claims(request, ids)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        from claims.views_export import is_editor
+
+        return is_editor(request.user)
 
 
 class RatingInline(admin.TabularInline):

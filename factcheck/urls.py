@@ -11,5 +11,6 @@ admin.site.index_title = "Claims, sources and verdicts"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
+    path("exports/", include("claims.urls_export")),
     path("workbench/", include("claims.urls")),
 ]

@@ -22,30 +22,42 @@ import re
 from .cues import (
     ADJUNCT_ONLY,
     ADJUNCT_THAT,
+    APPOSED,
     APPOSITIVE,
     CLAUSE_CUT,
+    CLAUSE_END,
     CLOSE_Q,
     COLON_SPEAKER,
     CONTENT_END,
     CUE_FORMS,
     CUE_RE,
+    DATELINE,
     DET_BEFORE,
     EXPLICIT,
     FINITE,
+    LEADING_CONJ,
     NEXT_QUOTE,
     NOT_ACTIVE,
     NOT_SPEAKERS,
     NOUNISH,
+    OBJECT,
+    OBJECT_END,
     OPEN_Q,
     ORG,
+    OVERRUN_TAIL,
+    PARA_QUOTE,
+    PARTICIPLE_BEFORE,
     QUOTE_THEN,
     RECIPIENT,
     ROLE_NAME,
     STRICT,
+    SUBJECT,
     TAIL_OK,
+    TELL_NAMED,
     TELL_OBJECT,
     THAT,
     TRAILING_ADV,
+    VERBAL_OBJECT,
     WEAK,
     WHEN_WORDS,
 )
@@ -71,6 +83,18 @@ def _open_quote_before(text: str, pos: int, limit: int = 4000) -> int | None:
         if ch == '"' and (i == 0 or not text[i - 1].isalnum()):
             return i
     return None
+
+
+def _inside_quote(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation opened earlier in its paragraph.
+
+    Straight quotes cannot tell opening from closing, so they count by parity.
+    """
+    para = text.rfind("\n", 0, pos) + 1
+    before = text[para:pos]
+    if before.count('"') % 2:
+        return True
+    return before.rfind("\u201c") > before.rfind("\u201d")
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
@@ -134,6 +158,9 @@ def _speaker_before(text: str, s0: int, cue_start: int) -> tuple[int, int] | Non
     if trail:
         seg_e = trail.start()
     seg_s, seg_e = _strip(text, seg_s, seg_e)
+    conj = LEADING_CONJ.match(text, seg_s, seg_e)
+    if conj:
+        seg_s = conj.end()
     words = text[seg_s:seg_e].split()
     if not words and left.rstrip().endswith(","):
         return _speaker_with_appositive(text, s0, s0 + len(left.rstrip()) - 1)
@@ -144,6 +171,55 @@ def _speaker_before(text: str, s0: int, cue_start: int) -> tuple[int, int] | Non
         keep = " ".join(words[-4:])
         seg_s = text.rfind(keep, seg_s, seg_e)
     return seg_s, seg_e
+
+
+def _subject(text: str, s0: int, cs: int) -> tuple[int, int] | None:
+    """Subject of the sentence a participial cue hangs from ("X rallied, saying ...")."""
+    start = s0
+    dateline = DATELINE.match(text, s0, cs)
+    if dateline:
+        start = dateline.end()
+    m = SUBJECT.match(text, start, cs)
+    if m is None or not m.group("subj").strip():
+        return None
+    return _strip(text, m.start("subj"), m.end("subj"))
+
+
+def _quote_before_sentence(
+    text: str, s0: int, e0: int, cs: int, ce: int, lemma: str
+) -> Attribution | None:
+    """'\u201cQ.\u201d Trump said.': the cue sentence follows the quote it attributes."""
+    if lemma in WEAK or TAIL_OK.match(text[ce:e0]) is None:
+        return None
+    left = text[s0:cs].strip()
+    if not left or len(left.split()) > 6 or "," in left:
+        return None
+    j = s0
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    if j == 0 or text[j - 1] not in CLOSE_Q + '"':
+        return None
+    opening = _open_quote_before(text, j - 1)
+    if opening is None or "\n" in text[opening:j]:
+        return None
+    c_s, c_e = _strip(text, opening + 1, j - 1)
+    if c_e - c_s < 3:
+        return None
+    speaker, sp_s, sp_e, role, org = _split_speaker(text, *_strip(text, s0, cs))
+    return Attribution(
+        speaker=speaker,
+        speaker_start=sp_s,
+        speaker_end=sp_e,
+        role=role,
+        organisation=org,
+        cue=lemma,
+        cue_start=cs,
+        cue_end=ce,
+        recipient=_recipient(text, ce, e0, lemma),
+        content_start=c_s,
+        content_end=_continued_quote(text, e0, c_e),
+        direct_quote=True,
+    )
 
 
 def _speaker_with_appositive(text: str, s0: int, comma: int) -> tuple[int, int] | None:
@@ -193,13 +269,19 @@ def _in_sentence(text: str, s0: int, e0: int) -> list[Attribution]:
     for m in CUE_RE.finditer(text, s0, e0):
         if m.start() < taken_until:
             continue
+        if _inside_quote(text, m.start()):
+            continue
         form = m.group(0)
-        lemma = "according_to" if form.lower().startswith("according") else CUE_FORMS[form]
+        lemma = (
+            "according_to"
+            if form.lower().startswith("according")
+            else CUE_FORMS[" ".join(form.split())]
+        )
         if lemma != "according_to":
             before = text[max(s0, m.start() - 12) : m.start()]
-            if (form in NOUNISH or lemma in WEAK) and DET_BEFORE.search(before):
+            if (form in NOUNISH or lemma in WEAK or lemma in OBJECT) and DET_BEFORE.search(before):
                 continue
-            if NOT_ACTIVE.search(before):
+            if NOT_ACTIVE.search(before) and not form.split()[0].endswith("ing"):
                 continue
         att = _attribution_at(text, s0, e0, m.start(), m.end(), lemma)
         if att is None:
@@ -208,7 +290,33 @@ def _in_sentence(text: str, s0: int, e0: int) -> list[Attribution]:
         if att.direct_quote and att.content_end is not None:
             taken_until = max(taken_until, att.content_end)
         taken_until = max(taken_until, m.end())
-    return found
+    return _no_overrun(text, found)
+
+
+def _no_overrun(text: str, found: list[Attribution]) -> list[Attribution]:
+    """'A said X, and B said Y': A's content stops where B's attribution starts."""
+    out: list[Attribution] = []
+    for i, att in enumerate(found):
+        c_s, c_e = att.content_start, att.content_end
+        for nxt in found[i + 1 :]:
+            begin = nxt.speaker_start if nxt.speaker_start is not None else nxt.cue_start
+            if c_s is None or c_e is None or begin is None or nxt.cue_start is None:
+                continue
+            if c_s < begin < c_e and c_s < nxt.cue_start < c_e and begin <= nxt.cue_start:
+                cut = begin
+                m = OVERRUN_TAIL.search(text, c_s, cut)
+                if m:
+                    cut = m.start()
+                c_e = max(c_s, _strip(text, c_s, cut)[1])
+                break
+        if c_e != att.content_end and c_s is not None and c_e is not None and c_e - c_s >= 2:
+            att = Attribution(**{**_fields(att), "content_end": c_e})
+        out.append(att)
+    return out
+
+
+def _fields(att: Attribution) -> dict[str, object]:
+    return {name: getattr(att, name) for name in Attribution.__dataclass_fields__}
 
 
 def _attribution_at(
@@ -216,20 +324,25 @@ def _attribution_at(
 ) -> Attribution | None:
     if lemma == "according_to":
         return _according_to(text, s0, e0, cs, ce)
-    post = _post_cue(text, s0, e0, cs, ce, lemma)
-    if post is not None:
-        return post
-    sp = _speaker_before(text, s0, cs)
+    participle = text[cs:ce].endswith("ing") and PARTICIPLE_BEFORE.search(text, s0, cs)
+    if not participle and lemma not in OBJECT:
+        post = _post_cue(text, s0, e0, cs, ce, lemma)
+        if post is not None:
+            return post
+        post = _quote_before_sentence(text, s0, e0, cs, ce, lemma)
+        if post is not None:
+            return post
+    sp = _subject(text, s0, cs) if participle else _speaker_before(text, s0, cs)
     if sp is None:
         return None
     pos = ce
     recipient = None
     if lemma == "tell":
-        rec = TELL_OBJECT.match(text, ce, e0)
+        rec = TELL_OBJECT.match(text, ce, e0) or TELL_NAMED.match(text, ce, e0)
         if rec is None:
             return None
         recipient = rec.group("rec").strip()
-        pos = rec.end("rec")
+        pos = rec.end()
     else:
         rec = RECIPIENT.match(text, ce, e0)
         if rec and text[ce : rec.start("rec")].strip() == "to":
@@ -238,14 +351,23 @@ def _attribution_at(
     adjunct = ADJUNCT_THAT.match(text, pos, e0)
     if adjunct:
         pos = adjunct.end()
-    elif lemma in STRICT and not EXPLICIT.match(text, pos, e0):
+    elif lemma in STRICT and lemma not in OBJECT and not EXPLICIT.match(text, pos, e0):
         return None
     that = THAT.match(text, pos, e0)
     if that:
         pos = that.end()
     c_s, c_e, quoted = _content_span(text, pos, e0)
-    if c_e - c_s < 2 or (not quoted and ADJUNCT_ONLY.match(text[c_s:c_e])):
+    if lemma in OBJECT and not quoted:
+        cut = (OBJECT_END if VERBAL_OBJECT.match(text, c_s) is None else CLAUSE_END).search(
+            text, c_s + 1, c_e
+        )
+        if cut:
+            c_e = _strip(text, c_s, cut.start())[1]
+    verbal = lemma in OBJECT and VERBAL_OBJECT.match(text, c_s) is not None
+    if c_e - c_s < 2 or (not quoted and not verbal and ADJUNCT_ONLY.match(text[c_s:c_e])):
         return None
+    if quoted or text[c_e : e0 + 1].strip().endswith(":"):
+        c_e = _continued_quote(text, max(e0, c_e + 1), c_e)
     speaker, sp_s, sp_e, role, org = _split_speaker(text, *sp)
     return Attribution(
         speaker=speaker,
@@ -286,9 +408,14 @@ def _post_cue(text: str, s0: int, e0: int, cs: int, ce: int, lemma: str) -> Attr
         content_s = s0
     between = text[between_start:cs].strip()
     role = None
-    if between and len(between.split()) <= 8:
+    if between and len(between.split()) <= 8 and "," not in between:
         sp = _speaker_before(text, between_start, cs)
         sp_s, sp_e = sp if sp else (between_start, between_start)
+    elif between and after_quote is not None and APPOSED.match(text, between_start, cs):
+        # "\u201cQ,\u201d Ramos, 58, told AFP" / "..., Jane Roe, the city's lawyer, said".
+        m = APPOSED.match(text, between_start, cs)
+        assert m is not None
+        sp_s, sp_e = _strip(text, m.start("name"), m.end("name"))
     elif between:
         return None
     else:
@@ -321,15 +448,32 @@ def _post_cue(text: str, s0: int, e0: int, cs: int, ce: int, lemma: str) -> Attr
     )
 
 
-def _continued_quote(text: str, e0: int, c_e: int) -> int:
-    """'"Q1," X said. "Q2."' in one paragraph: the speaker's quote goes on after the cue."""
-    m = NEXT_QUOTE.match(text, e0)
-    if not m:
-        return c_e
-    close = _close_quote_after(text, m.end())
-    if close is None or "\n" in text[m.end() : close]:
-        return c_e
-    return max(c_e, _strip(text, m.end(), close)[1])
+def _continued_quote(text: str, e0: int, c_e: int, limit: int = 8, max_gap: int = 40) -> int:
+    """The speaker's quote goes on after the cue: '"Q1," X said. "Q2."' in one paragraph,
+    and following paragraphs that are nothing but quotation (no cue of their own)."""
+    pos = e0
+    for _ in range(limit):
+        m = NEXT_QUOTE.match(text, pos) or PARA_QUOTE.match(text, pos)
+        if not m or m.end() - c_e > max_gap:
+            break
+        para_end = text.find("\n", m.end())
+        if para_end == -1:
+            para_end = len(text)
+        close = _close_quote_after(text, m.end())
+        if close is None or close > para_end:
+            if m.group(0).count("\n") == 0:
+                break
+            # A quote left open at paragraph end continues in the next paragraph.
+            c_e = max(c_e, _strip(text, m.end(), para_end)[1])
+            pos = para_end
+            continue
+        if CUE_RE.search(text, close, para_end):
+            break
+        c_e = max(c_e, _strip(text, m.end(), close)[1])
+        pos = close + 1
+        if text[pos:para_end].strip(" \t.,!?\u2026"):
+            break
+    return c_e
 
 
 def _recipient(text: str, ce: int, e0: int, lemma: str) -> str | None:

@@ -59,23 +59,87 @@ CUE_LEMMAS = {
     "hope": "hopes hoped",
     "want": "wants wanted",
     "expect": "expects expected",
+    # Stance and object-taking cues (PolNeAR marks what is endorsed, called, asked, ...).
+    "call": "called calls calling",
+    "call_for": "called_for",
+    "refuse": "refused refuses refusing",
+    "endorse": "endorsed endorses endorsing",
+    "support": "supported supports supporting",
+    "back": "backed backs backing",
+    "mention": "mentioned mentions mentioning",
+    "discuss": "discussed discusses discussing",
+    "thank": "thanked thanks thanking",
+    "unveil": "unveiled unveils unveiling",
+    "dismiss": "dismissed dismisses dismissing",
+    "express": "expressed expresses expressing",
+    "propose": "proposed proposes proposing",
+    "defend": "defended defends defending",
+    "challenge": "challenged challenges challenging",
+    "congratulate": "congratulated congratulates congratulating",
+    "promote": "promoted promotes promoting",
+    "prefer": "preferred prefers preferring",
+    "know": "knows knew",
+    "learn": "learned learns learnt",
+    "decide": "decided decides",
+    "tout": "touted touts touting",
+    "blast": "blasted blasts blasting",
+    "slam": "slammed slams slamming",
+    "reject": "rejected rejects rejecting",
+    "blame": "blamed blames blaming",
+    "mock": "mocked mocks mocking",
+    "question": "questioned questions questioning",
+    "demand": "demanded demands demanding",
+    "vote_for": "voted_for votes_for voting_for",
+    "indicate": "indicated indicates indicating",
+    "list": "listed lists listing",
+    "address": "addressed addresses addressing",
+    "agree": "agreed agrees",
+    "condemn": "condemned condemns condemning",
+    "recommend": "recommended recommends recommending",
 }
 CUE_FORMS: dict[str, str] = {
     form: lemma for lemma, forms in CUE_LEMMAS.items() for form in forms.split()
 }
+CUE_FORMS = {form.replace("_", " "): lemma for form, lemma in CUE_FORMS.items()}
 CUE_FORMS.update({"pointed out": "point_out", "points out": "point_out"})
+CUE_FORMS.update({f + " for": "call_for" for f in ("called", "calls", "calling", "call")})
 # Forms that are usually nouns or adjectives unless clearly a verb ("the claims", "shows").
-NOUNISH = frozenset("reports claims notes shows finds estimates promises".split())
+NOUNISH = frozenset(
+    "reports claims notes shows finds estimates promises questions calls thanks demands lists "
+    "supports backs defends".split()
+)
 WEAK = frozenset(
     "show find estimate believe think conclude urge vow pledge accuse describe criticize "
     "praise hope want expect".split()
 )
 
-CUE_RE = re.compile(
-    r"\b(?:[Aa]ccording\s+to|"
-    + "|".join(sorted((re.escape(f) for f in CUE_FORMS), key=len, reverse=True))
-    + r")\b"
-)
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternation shaped as a prefix trie (much faster than a flat list)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
+CUE_RE = re.compile(r"\b(?:[Aa]ccording\s+to|" + _trie_pattern(list(CUE_FORMS)) + r")\b")
 OPEN_Q = "\u201c\u2018"
 CLOSE_Q = "\u201d\u2019"
 DET_BEFORE = re.compile(
@@ -86,7 +150,7 @@ DET_BEFORE = re.compile(
 # Passive ("were asked") and nominal ("the said report") uses are not attributions.
 NOT_ACTIVE = re.compile(r"\b(?:the|a|an|was|were|been|being|is|are|be)\s*$", re.IGNORECASE)
 CLAUSE_CUT = re.compile(
-    r"[,;:\u201c\u201d\"\u2014]|\s\u2013\s|\b(?:that|which|because|while|when|whereas|"
+    r"[,;:\u201c\u201d\"\u2014]|\s\u2013\s|\b(?:that|which|because|[Ww]hile|[Ww]hen|whereas|"
     r"although|though|if|where|since|but|so|and then|whom)\b"
 )
 TRAILING_ADV = re.compile(
@@ -123,6 +187,13 @@ TAIL_OK = re.compile(
 )
 
 
+# Cues whose content is often a plain object ("endorsed Cruz", "called Trump \u201cunhinged\u201d").
+OBJECT = frozenset(
+    "call call_for refuse endorse support back mention discuss thank unveil dismiss "
+    "express propose defend challenge congratulate promote prefer know learn decide tout "
+    "blast slam reject blame mock question demand vote_for indicate list "
+    "address agree condemn recommend want ask".split()
+)
 # Verbs that take a plain object as often as reported content ("wrote songs",
 # "continued to fight"): they need an explicit complement when the speaker comes first.
 STRICT = frozenset(
@@ -150,14 +221,14 @@ TELL_OBJECT = re.compile(
 
 # A closing quote (after , ? ! . or a word) followed only by the speaker before the cue.
 QUOTE_THEN = re.compile(
-    r"[,.?!\u2014\u2013\u2026-](?P<close>[\u201d\u2019\"])(?P<between>[^,;\u201c\u201d\"]{0,80})$"
+    r"[,.?!\u2014\u2013\u2026-](?P<close>[\u201d\u2019\"])(?P<between>[^;\u201c\u201d\"]{0,160})$"
 )
 
 
 # Where reported content stops: a trailing participial or contrast clause, or a
 # coordinated second cue ("and predicted that").
 CONTENT_END = re.compile(
-    r",\s+(?:however|according\s+to|referring|adding|noting|saying|citing|putting|while|"
+    r",[\u201d\u2019\"]?\s+(?:however|according\s+to|referring|adding|noting|saying|citing|putting|while|"
     r"which\s+(?:is|was)|as\s+(?:he|she|they)\s+)\b|\s+and\s+(?:then\s+)?(?:said|added|"
     r"predicted|argued|noted|told|warned|claimed|insisted|suggested)\b"
 )
@@ -172,6 +243,7 @@ WHEN_WORDS = re.compile(
     r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*$|\.$"
 )
 NEXT_QUOTE = re.compile(r"[ \t]*[\u201c\"]")
+PARA_QUOTE = re.compile(r"[ \t]*\n\s*[\u201c\"]")
 
 # "Trump: I'm the worst thing ..." / "FALLIN: I think ..." (headlines and transcripts).
 COLON_SPEAKER = re.compile(
@@ -180,4 +252,41 @@ COLON_SPEAKER = re.compile(
 NOT_SPEAKERS = frozenset(
     "update updated breaking watch related photo photos video editor note read see listen "
     "source sources note warning exclusive q a correction the latest latest".split()
+)
+
+
+# ", saying ..." / " \u2014 telling ...": a participial cue whose speaker is the subject.
+PARTICIPLE_BEFORE = re.compile(r"(?:,|\s[\u2013\u2014-]|\u2014)\s*(?:\w+ly\s+)?(?:and\s+)?$")
+# "Washington (AFP) \u2013 " / "NEW YORK \u2014 " datelines before the subject.
+DATELINE = re.compile(r"[A-Z][\w.,' ]{0,40}?(?:\([A-Za-z ]+\))?\s*[\u2013\u2014-]\s+")
+_VERBISH = (
+    r"\w+ed|\w+ly|has|have|had|is|was|were|are|will|would|can|could|may|might|must|did|does|"
+    r"do|began|took|sought|made|gave|went|came|spoke|told|said|held|ran|hit|stood|kept|got|"
+    r"put|led|left|won|lost|met|sent|brought|felt|thought|wrote|drew|threw|struck|broke|"
+    r"chose|rose|fought|paid|set|became|begins|takes|makes|seeks|also|then|again|who|which"
+)
+SUBJECT = re.compile(
+    r"(?P<subj>(?:[\w.'\u2019&-]+\s+){0,5}?[\w.'\u2019&-]+?)\s+(?=(?:" + _VERBISH + r")\b)"
+)
+
+# Where a plain object ends ("endorsed Trump last week and ...") and where a clausal one
+# ("refused to answer, ...") does.
+OBJECT_END = re.compile(
+    r"\s*[,;(\u2014]|\s+[\u2013-]\s|\s+(?:and|but|or|while|when|after|before|because|as|last|"
+    r"on|in|at|during|with|over|since|until|despite|amid|who|which|earlier|this|yesterday|"
+    r"today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+CLAUSE_END = re.compile(r"\s*[,;(\u2014]|\s+[\u2013-]\s|\s+(?:but|while|because|as)\b")
+VERBAL_OBJECT = re.compile(r"(?:to|that|whether|if|how|what|why|who|when)\b")
+
+# "\u201cQ,\u201d NAME, 58, told ..." / "NAME, the city's lawyer, said": the name before the comma.
+APPOSED = re.compile(r"\s*(?P<name>[A-Z][^,;\u201c\u201d\"]{0,60}?)\s*,[^;\u201c\u201d\"]{1,160}$")
+# What to drop before a second attribution: ", and" / "; but" / " while".
+OVERRUN_TAIL = re.compile(r"[\s,;\u2014]*(?:\b(?:and|but|while|whereas|as)\s*)?$")
+LEADING_CONJ = re.compile(r"(?:and|but|or|so|yet)\s+(?=\S)", re.IGNORECASE)
+# "told The Star-Ledger last week she would ...": a named or pronoun recipient, then content.
+TELL_NAMED = re.compile(
+    r"\s+(?P<rec>(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*(?:\s+(?:of\s+)?[A-Z][\w.'\u2019&-]*)*|"
+    r"him|her|them|me|us|reporters|supporters))(?:\s+(?:last|this|on|in)\s+\w+)?"
+    r"(?=\s+(?:he|she|they|it|we|I|the|his|her|their)\b)"
 )

@@ -7,7 +7,7 @@ Every span is a pair of character offsets into the exact text given to ``extract
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
@@ -94,7 +94,11 @@ class ConsistencyCheck:
 
 
 def _jsonable(value: Any) -> Any:
-    # asdict() keeps tuples; JSON writers and API clients expect lists.
+    # Not dataclasses.asdict(): it deep-copies every value and keeps tuples, and it was
+    # the largest cost of storing an article. JSON writers and API clients expect lists.
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: _jsonable(getattr(value, name)) for name in fields}
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -111,6 +115,6 @@ class Extraction:
     def to_dict(self) -> dict[str, Any]:
         return {
             "metadata": dict(self.metadata),
-            "claims": [_jsonable(asdict(c)) for c in self.claims],
-            "checks": [_jsonable(asdict(c)) for c in self.checks],
+            "claims": [_jsonable(c) for c in self.claims],
+            "checks": [_jsonable(c) for c in self.checks],
         }

@@ -29,6 +29,7 @@ from claims.extraction import Extraction
 from claims.extraction.anchoring import reanchor
 from claims.importers.types import ArticleDraft
 from claims.models import Article, Claim, ConsistencyCheck, ImportJob
+from claims.services.bulk import bulk_insert
 from claims.services.extraction import text_extract
 
 # Characters of context kept around a claim to re-anchor it in a later revision.
@@ -74,7 +75,7 @@ def articles_import(
             new.append((draft, digest, extraction))
         outcome.seconds["persist"] += time.process_time() - started
     started = time.process_time()
-    stored = _store_new(new, job)
+    stored = articles_store_new(new, job)
     outcome.imported += stored
     outcome.duplicates += len(new) - stored
     outcome.seconds["persist"] += time.process_time() - started
@@ -174,14 +175,17 @@ def _claim(article: Article, position: int, found: dict[str, Any]) -> Claim:
     )
 
 
-def _store_new(new: list[tuple[ArticleDraft, str, Extraction]], job: ImportJob | None) -> int:
+def articles_store_new(
+    new: list[tuple[ArticleDraft, str, Extraction]], job: ImportJob | None
+) -> int:
     """Bulk-insert new articles with their claims; returns how many were stored."""
     if not new:
         return 0
     try:
         with transaction.atomic():
-            articles = Article.objects.bulk_create(
-                [_article(draft, digest, extraction, job) for draft, digest, extraction in new]
+            articles = bulk_insert(
+                Article,
+                [_article(draft, digest, extraction, job) for draft, digest, extraction in new],
             )
             _bulk_claims_and_checks(
                 [
@@ -214,7 +218,7 @@ def _bulk_claims_and_checks(items: list[tuple[Article, dict[str, Any]]]) -> None
         offset = len(claims)
         claims.extend(_claim(article, position, c) for position, c in enumerate(found["claims"]))
         owners.append((article, offset, found))
-    created = Claim.objects.bulk_create(claims, batch_size=1000)
+    created = bulk_insert(Claim, claims)
     checks: list[ConsistencyCheck] = []
     members: list[list[int]] = []
     for article, offset, found in owners:
@@ -228,15 +232,15 @@ def _bulk_claims_and_checks(items: list[tuple[Article, dict[str, Any]]]) -> None
                 )
             )
             members.append([created[offset + index].pk for index in check["claims"]])
-    created_checks = ConsistencyCheck.objects.bulk_create(checks, batch_size=1000)
+    created_checks = bulk_insert(ConsistencyCheck, checks)
     through = ConsistencyCheck.claims.through
-    through.objects.bulk_create(
+    bulk_insert(
+        through,
         [
             through(consistencycheck_id=check.pk, claim_id=claim_id)
             for check, claim_ids in zip(created_checks, members, strict=True)
             for claim_id in claim_ids
         ],
-        batch_size=1000,
     )
 
 

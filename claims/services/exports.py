@@ -40,7 +40,7 @@ from claims.selectors_export import (
     export_rows,
     verdict_distribution,
 )
-from claims.services.jobs import job_claim, job_fail, job_finish, job_progress
+from claims.services.jobs import job_claim, job_fail, job_finish, job_progress, job_release
 
 logger = logging.getLogger(__name__)
 
@@ -120,8 +120,9 @@ def export_job_run(*, job_id: int, task_id: str = "") -> ExportJob | None:
             final, lambda out: exporter.write(_with_progress(rows, job), out, context)
         )
     except DatabaseError:
-        # Transient (connection lost): leave the job running so the task's retry claims it
+        # Transient (connection lost): hand the job back so the task's retry claims it
         # again; the file is written again from the start under a new temporary name.
+        job_release(job)
         raise
     except Exception:
         logger.exception("Export job %s stopped", job_id)

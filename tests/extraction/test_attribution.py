@@ -99,3 +99,88 @@ def test_a_headline_speaker_before_a_colon_is_attributed() -> None:
 
 def test_a_label_before_a_colon_is_not_a_speaker() -> None:
     assert _atts("Update: The bridge reopened on Monday.") == []
+
+
+def test_a_participial_cue_takes_the_sentence_subject_as_speaker() -> None:
+    text = "The senator rallied his base on Friday, saying the plant will stay open."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue) == ("The senator", "say")
+    assert _content(text, a) == "the plant will stay open"
+
+
+def test_a_bare_cue_sentence_attributes_the_quote_before_it() -> None:
+    text = "\u201cWe will find the missing files.\u201d Smith said."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue, a.direct_quote) == ("Smith", "say", True)
+    assert _content(text, a) == "We will find the missing files"
+
+
+def test_a_following_paragraph_of_pure_quotation_continues_the_content() -> None:
+    text = "\u201cThe bridge is safe,\u201d the mayor said.\n\n\u201cIt will reopen in May.\u201d\n\nTraffic resumed."
+    (a,) = _atts(text)
+    assert _content(text, a).endswith("It will reopen in May")
+    assert _content(text, a).startswith("The bridge is safe")
+
+
+def test_a_following_quote_with_its_own_cue_is_not_merged() -> None:
+    text = "\u201cThe bridge is safe,\u201d the mayor said.\n\n\u201cIt is not,\u201d an engineer said."
+    first, second = _atts(text)
+    assert _content(text, first) == "The bridge is safe"
+    assert (second.speaker, _content(text, second)) == ("an engineer", "It is not")
+
+
+def test_an_endorsement_takes_the_object_as_content() -> None:
+    text = "The governor endorsed Jane Roe last week and appeared at her rally."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue, _content(text, a)) == ("The governor", "endorse", "Jane Roe")
+
+
+def test_called_for_is_one_cue_with_its_object_as_content() -> None:
+    text = "The union called for a new contract, citing rising costs."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue, _content(text, a)) == ("The union", "call_for", "a new contract")
+
+
+def test_a_progressive_cue_is_active_not_passive() -> None:
+    text = "The mayor is calling for an audit of the water board."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue) == ("The mayor", "call_for")
+    assert _content(text, a) == "an audit of the water board"
+
+
+def test_refused_takes_its_infinitive_as_content() -> None:
+    text = "The company refused to answer questions, a lawyer said."
+    atts = _atts(text)
+    assert any(a.cue == "refuse" and _content(text, a) == "to answer questions" for a in atts)
+
+
+def test_a_cue_inside_someone_elses_quote_is_not_an_attribution() -> None:
+    text = "\u201cAnyone who supports this plan is wrong,\u201d the mayor said."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue) == ("the mayor", "say")
+
+
+def test_two_speakers_in_one_sentence_get_separate_contents() -> None:
+    text = "Most voters said taxes are too high, and a third said schools need money."
+    first, second = _atts(text)
+    assert _content(text, first) == "taxes are too high"
+    assert (second.speaker, _content(text, second)) == ("a third", "schools need money")
+
+
+def test_a_quote_before_a_name_with_an_age_is_attributed_to_the_name() -> None:
+    text = "\u201cWe were wrong,\u201d Ramirez, 58, told a reporter in Austin."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue, _content(text, a)) == ("Ramirez", "tell", "We were wrong")
+
+
+def test_a_paraphrase_stops_before_a_trailing_participle_after_a_quote() -> None:
+    text = "Smith said things \u201cwill be settled by June,\u201d referring to the vote."
+    (a,) = _atts(text)
+    assert _content(text, a) == "things \u201cwill be settled by June"
+
+
+def test_told_a_named_outlet_without_that_still_finds_the_content() -> None:
+    text = "The senator told The Courier last week she would vote against the bill."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue, a.recipient) == ("The senator", "tell", "The Courier")
+    assert _content(text, a) == "she would vote against the bill"

@@ -148,3 +148,66 @@ def redis_postgres_stack(tmp_path: Path) -> Iterator[Stack]:
 
 
 STACKS = {"embedded": embedded_stack, "redis-postgres": redis_postgres_stack}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(
+    port: int, *, timeout: float = 60, process: subprocess.Popen | None = None
+) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} before listening")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+@contextmanager
+def web_server(stack: Stack) -> Iterator[str]:
+    """`manage.py runserver` on a free port (no reloader); yields its base URL."""
+    port = free_port()
+    log = stack.env["FACTCHECK_VAR_DIR"] + f"/web-{port}.log"
+    stack.logs.append(Path(log))
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=REPO,
+            env=stack.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_for_port(port, process=process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@contextmanager
+def browser_stack(tmp_path: Path) -> Iterator[Stack]:
+    """The embedded stack served over plain http on 127.0.0.1 for a browser.
+
+    DEBUG=1 only because the test server has no TLS: production settings mark the
+    session cookie Secure, which a browser would not send back over http.
+    """
+    env = base_env(tmp_path / "var")
+    env.update(DEBUG="1", ALLOWED_HOSTS="127.0.0.1,localhost")
+    yield Stack("browser", env)

@@ -1,0 +1,214 @@
+"""The printable verdict report (HTML): per article, the text with its claims highlighted
+and a verdict badge, a table of verdicts with their sources, then the rating scale and
+the method, after a chart of the verdict distribution.
+
+Rows must come grouped by article (the registry asks the selector for article order); one
+article's claims are held at a time, so the report streams whatever the number of
+articles. Everything from the database is escaped; only http(s) links become links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from html import escape
+from itertools import groupby
+from typing import BinaryIO
+
+from claims.exporters.types import ClaimRow, ExportContext, ScaleInfo
+
+STYLE = """
+@page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #222; line-height: 1.45; }
+h1 { font-size: 18pt; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 18pt 0 4pt; border-bottom: 1px solid #ccc; }
+.meta { color: #666; font-size: 8.5pt; }
+.article { page-break-before: always; } .article:first-of-type { page-break-before: auto; }
+.text { white-space: pre-wrap; margin: 8pt 0; }
+mark { background: #fff3b0; padding: 0 1pt; }
+.badge { display: inline-block; font-size: 7.5pt; font-weight: bold; color: #fff; border-radius: 3pt; padding: 0 3pt; margin-left: 2pt; background: #777; white-space: nowrap; }
+.v-best { background: #1e7b34; } .v-good { background: #5a9e2f; } .v-mid { background: #c08a00; }
+.v-bad { background: #d0611c; } .v-worst { background: #b3261e; } .v-none { background: #777; }
+table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 8.5pt; }
+th, td { border: 1px solid #ddd; padding: 3pt 4pt; vertical-align: top; text-align: left; }
+th { background: #f3f3f3; }
+tr { page-break-inside: avoid; }
+.chart .bar { height: 10pt; background: #447; display: inline-block; vertical-align: middle; }
+.chart td { border: none; padding: 1pt 4pt; }
+a { color: #1a4f9c; word-break: break-all; }
+"""
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _link(url: str, label: str = "") -> str:
+    text = _e(label or url)
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{_e(url)}">{text}</a>'
+    return text
+
+
+def verdict_class(value: int | None, scale: ScaleInfo | None) -> str:
+    if value is None or scale is None or scale.best_value == scale.worst_value:
+        return "v-none"
+    share = (value - scale.worst_value) / (scale.best_value - scale.worst_value)
+    if share >= 0.99:
+        return "v-best"
+    if share >= 0.66:
+        return "v-good"
+    if share >= 0.4:
+        return "v-mid"
+    if share > 0.01:
+        return "v-bad"
+    return "v-worst"
+
+
+def _badge(row: ClaimRow, scale: ScaleInfo | None) -> str:
+    name = row.verdict or "No verdict"
+    return f'<span class="badge {verdict_class(row.rating_value, scale)}">{_e(name)}</span>'
+
+
+def _highlighted_text(text: str, claims: list[ClaimRow], scale: ScaleInfo | None) -> str:
+    parts: list[str] = []
+    cursor = 0
+    for row in sorted(claims, key=lambda r: (r.start, r.end)):
+        if row.start < cursor or row.end > len(text):
+            continue  # overlaps the previous highlight (nested claims): listed in the table only
+        parts.append(_e(text[cursor : row.start]))
+        parts.append(
+            f'<mark id="claim-{row.position}">{_e(text[row.start : row.end])}</mark>'
+            f"{_badge(row, scale)}"
+        )
+        cursor = row.end
+    parts.append(_e(text[cursor:]))
+    return "".join(parts)
+
+
+def _sources(row: ClaimRow) -> str:
+    if not row.evidence:
+        return ""
+    items = "".join(
+        f"<li>{_link(e.source_url, e.source_title or e.source_url)}"
+        f"{' — ' + _e(e.publisher) if e.publisher else ''} ({_e(e.stance)})"
+        f"{'<br><q>' + _e(e.quote) + '</q>' if e.quote else ''}</li>"
+        for e in row.evidence
+    )
+    return f"<ul>{items}</ul>"
+
+
+def _article(claims: list[ClaimRow], context: ExportContext) -> str:
+    first = claims[0]
+    meta = " · ".join(
+        _e(part)
+        for part in (
+            first.article_outlet,
+            first.article_author,
+            first.article_published.isoformat() if first.article_published else "",
+        )
+        if part
+    )
+    link = f"<br>{_link(first.article_url)}" if first.article_url else ""
+    text = (
+        f'<div class="text">{_highlighted_text(first.article_text, claims, context.scale)}</div>'
+        if first.article_text
+        else ""
+    )
+    rows = "".join(
+        f'<tr id="verdict-{r.position}"><td>{r.position}</td><td>{_e(r.text)}</td>'
+        f"<td>{_badge(r, context.scale)}</td><td>{_e(r.rationale)}</td>"
+        f"<td>{_sources(r)}</td><td>{_e(r.reviewer)}{' / ' + _e(r.approver) if r.approver else ''}</td></tr>"
+        for r in claims
+    )
+    return (
+        f'<section class="article" id="article-{first.article_id}">'
+        f"<h2>{_e(first.article_title or 'Untitled article')}</h2>"
+        f'<p class="meta">{meta}{link}</p>{text}'
+        "<table><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Rationale</th>"
+        f"<th>Sources</th><th>Reviewer / approver</th></tr></thead><tbody>{rows}</tbody></table>"
+        "</section>\n"
+    )
+
+
+def _chart(context: ExportContext) -> str:
+    if not context.distribution:
+        return ""
+    total = sum(count for _, count in context.distribution) or 1
+    scale = context.scale
+    rows = []
+    for name, count in context.distribution:
+        rating = scale.rating(name) if scale else None
+        css = verdict_class(rating.value if rating else None, scale)
+        width = max(1, round(300 * count / total))
+        rows.append(
+            f"<tr><td>{_e(name or 'No verdict')}</td>"
+            f'<td><span class="bar {css}" style="width:{width}px"></span> {count}'
+            f" ({100 * count / total:.0f} %)</td></tr>"
+        )
+    return (
+        '<section class="chart"><h2>Verdict distribution</h2>'
+        f"<table>{''.join(rows)}</table></section>"
+    )
+
+
+def _scale(context: ExportContext) -> str:
+    scale = context.scale
+    method = f"<p>{_e(context.method)}</p>" if context.method else ""
+    if scale is None:
+        return f"<section><h2>Method</h2>{method}</section>" if method else ""
+    rows = "".join(
+        f"<tr><td>{_badge_for(r.name, r.value, scale)}</td>"
+        f"<td>{'' if r.value is None else r.value}</td><td>{_e(r.description)}</td></tr>"
+        for r in scale.ratings
+    )
+    return (
+        f"<section><h2>Rating scale and method</h2><p>{_e(scale.name)}: "
+        f"{_e(scale.description)} Best {scale.best_value}, worst {scale.worst_value}.</p>"
+        f"{method}<table><thead><tr><th>Verdict</th><th>Value</th><th>Meaning</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table></section>"
+    )
+
+
+def _badge_for(name: str, value: int | None, scale: ScaleInfo) -> str:
+    return f'<span class="badge {verdict_class(value, scale)}">{_e(name)}</span>'
+
+
+def _filters(context: ExportContext) -> str:
+    if not context.filters:
+        return ""
+    return " · ".join(f"{_e(k)}: {_e(v)}" for k, v in sorted(context.filters.items()))
+
+
+def _head(context: ExportContext) -> str:
+    generated = context.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    desk = _link(context.desk_url, context.desk_name) if context.desk_url else _e(context.desk_name)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{_e(context.title)}</title><style>{STYLE}</style></head><body>"
+        f'<header><h1>{_e(context.title)}</h1><p class="meta">{desk} · generated {generated}'
+        f"{'<br>' + _filters(context) if context.filters else ''}</p></header>"
+    )
+
+
+def render(rows: Iterable[ClaimRow], context: ExportContext) -> Iterator[str]:
+    """The report in pieces: the head, the chart, one piece per article, the scale."""
+    yield _head(context)
+    yield _chart(context)
+    for _, group in groupby(rows, key=lambda r: r.article_id):
+        yield _article(list(group), context)
+    yield _scale(context)
+    yield "</body></html>\n"
+
+
+def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
+    count = 0
+
+    def counted() -> Iterator[ClaimRow]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+
+    for piece in render(counted(), context):
+        out.write(piece.encode("utf-8"))
+    return count

@@ -1,0 +1,150 @@
+"""The row contract between the selectors and the exporters: frozen dataclasses, no Django.
+
+A selector yields one `ClaimRow` per claim, in the order the export wants (claim id for
+data formats, article then position for reports), with its evidence, comments and a
+history summary already attached. Exporters only read these objects; they never query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, Protocol
+
+JSONValue = Any
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    source_title: str
+    source_url: str
+    publisher: str
+    source_published: dt.date | None
+    stance: str
+    quote: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommentRow:
+    author: str
+    text: str
+    created_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistorySummary:
+    """What changed on a claim, without the full audit trail (that stays in the admin)."""
+
+    changes: int
+    first_recorded: dt.datetime | None
+    last_changed: dt.datetime | None
+    last_changed_by: str
+    statuses: tuple[str, ...]  # the sequence of statuses the claim went through
+
+
+EMPTY_HISTORY = HistorySummary(0, None, None, "", ())
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    claim_id: int
+    position: int
+    article_id: int
+    article_title: str
+    article_url: str
+    article_outlet: str
+    article_author: str
+    article_published: dt.date | None
+    text: str
+    start: int
+    end: int
+    kinds: tuple[str, ...]
+    score: float
+    quantities: tuple[dict[str, JSONValue], ...]
+    attributions: tuple[dict[str, JSONValue], ...]
+    dates: tuple[dict[str, JSONValue], ...]
+    status: str
+    verdict: str  # the rating's name, "" when there is none yet
+    rating_value: int | None  # None: no verdict, or a rating off the numeric scale
+    best_rating: int | None  # of the verdict's own scale (ClaimReview bestRating)
+    worst_rating: int | None
+    rationale: str
+    reviewer: str  # who recorded the verdict
+    approver: str
+    created_at: dt.datetime | None
+    updated_at: dt.datetime | None
+    evidence: tuple[EvidenceRow, ...] = ()
+    comments: tuple[CommentRow, ...] = ()
+    history: HistorySummary = EMPTY_HISTORY
+    # Only the report needs it; data formats leave it empty so rows stay small.
+    article_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RatingInfo:
+    name: str
+    value: int | None
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleInfo:
+    name: str
+    description: str
+    best_value: int
+    worst_value: int
+    ratings: tuple[RatingInfo, ...]
+
+    def rating(self, name: str) -> RatingInfo | None:
+        for rating in self.ratings:
+            if rating.name == name:
+                return rating
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportContext:
+    """Everything an exporter needs besides the rows. Built by the service from settings."""
+
+    generated_at: dt.datetime
+    desk_name: str = "Fact-check desk"
+    desk_url: str = ""
+    site_url: str = ""
+    # "{article_id}" is replaced; the claim anchor (#claim-N) is appended by the exporter.
+    report_path: str = "/exports/articles/{article_id}/report/"
+    scale: ScaleInfo | None = None
+    title: str = "Verdict report"
+    filters: dict[str, str] = field(default_factory=dict)
+    # Verdict name -> number of claims, computed by the database before the rows stream,
+    # so the report can open with the distribution without holding the rows.
+    distribution: tuple[tuple[str, int], ...] = ()
+    method: str = ""
+
+    def report_url(self, article_id: int, position: int | None = None) -> str:
+        url = self.site_url.rstrip("/") + self.report_path.format(article_id=article_id)
+        return url if position is None else f"{url}#claim-{position}"
+
+
+class WriteFn(Protocol):
+    def __call__(self, rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Exporter:
+    """One format: how to write it and what the service must provide."""
+
+    name: str
+    label: str
+    extension: str
+    media_type: str
+    write: Callable[[Iterable[ClaimRow], BinaryIO, ExportContext], int]
+    # "id": claim id order (streams fastest); "article": grouped by article for reports.
+    order: str = "id"
+    needs_article_text: bool = False
+    needs_history: bool = False
+    # Statuses exported when the filters name none (ClaimReview: only what was published).
+    default_statuses: tuple[str, ...] = ()
+    # A cap for formats that must hold the whole document in memory (PDF layout).
+    max_rows: int | None = None

@@ -1,0 +1,165 @@
+"""Forms of the review workbench. They validate input; services decide and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from claims import importers
+from claims.models import ClaimStatus, Evidence, Rating, Source
+from claims.selectors_review import KINDS, SORTS, QueueFilters
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        required=False,
+        help_text="Several files at once: txt, html, json, jsonl, csv, feeds or a zip of them.",
+    )
+    urls = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="One http(s) address per line.",
+    )
+    format = forms.ChoiceField(
+        required=False,
+        choices=[("", "Detect from the content"), *((f, f) for f in importers.FORMATS)],
+    )
+
+    def clean_urls(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("files") and not data.get("urls"):
+            raise forms.ValidationError("Choose at least one file or give a URL.")
+        return data
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class VerdictForm(VersionedForm):
+    rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="— choose —")
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 60}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = Rating.objects.filter(scale__is_active=True).order_by(
+            "position"
+        )
+
+
+class TransitionForm(VersionedForm):
+    to_status = forms.ChoiceField(choices=ClaimStatus.choices)
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.CharField(help_text='"me", "none" or a user id')
+    version = forms.IntegerField(required=False, min_value=1)
+
+
+class EvidenceForm(forms.Form):
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.none(),
+        required=False,
+        empty_label="— a new source (fill in below) —",
+        help_text="Reuse a source the desk already knows.",
+    )
+    url = forms.URLField(required=False, max_length=2000, label="Source URL", assume_scheme="https")
+    title = forms.CharField(required=False, max_length=500)
+    publisher = forms.CharField(required=False, max_length=200)
+    published = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
+    )
+    quote = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    stance = forms.ChoiceField(choices=Evidence.Stance.choices, widget=forms.RadioSelect)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Source.objects.order_by("-updated_at")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("source") and not data.get("url") and not data.get("title"):
+            raise forms.ValidationError("Pick a known source or give a URL or title.")
+        return data
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), label="Comment")
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [
+        ("assign", "Assign to"),
+        ("status", "Change status to"),
+        ("dismiss", "Dismiss (not check-worthy)"),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS)
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    assignee = forms.CharField(required=False)
+    to_status = forms.ChoiceField(required=False, choices=[("", "—"), *ClaimStatus.choices])
+    comment = forms.CharField(required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is acceptable here; the services refuse what the user may not touch.
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("action") == "status" and not data.get("to_status"):
+            raise forms.ValidationError("Choose the status to move the claims to.")
+        if data.get("action") == "assign" and not data.get("assignee"):
+            raise forms.ValidationError("Choose who to assign the claims to.")
+        return data
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, choices=[("", "All"), *ClaimStatus.choices])
+    kind = forms.ChoiceField(required=False, choices=[("", "All"), *((k, k) for k in KINDS)])
+    min_score = forms.FloatField(required=False, min_value=0, max_value=1, label="Score at least")
+    assignee = forms.CharField(required=False)
+    outlet = forms.CharField(required=False)
+    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    verdict = forms.CharField(required=False)
+    article = forms.IntegerField(required=False, min_value=1)
+    q = forms.CharField(required=False, label="Search")
+    sort = forms.ChoiceField(
+        required=False, choices=[(s, s.replace("-", " ")) for s in SORTS], initial="worthiness"
+    )
+
+    def filters(self) -> QueueFilters:
+        if not self.is_valid():
+            return QueueFilters()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return QueueFilters(**data)
+
+
+def user_choice(value: str, *, me: object) -> object | None:
+    """Resolve an assignee field: "me", "none" or a user id."""
+    if value == "me":
+        return me
+    if value in ("", "none"):
+        return None
+    if value.isdigit():
+        return get_user_model().objects.filter(pk=int(value)).first()
+    return None

@@ -1,0 +1,440 @@
+"""Reads for exports: the filtered claims, streamed as `exporters.types.ClaimRow`.
+
+Memory stays flat whatever the number of claims:
+- the claims come from one query with the article, verdict and people joined in SQL,
+  read through a server-side cursor on PostgreSQL (`chunked_cursor`, FETCH in chunks)
+  and in `fetchmany` chunks on SQLite; raw tuples, not model instances or dicts;
+- evidence (with its source), comments and the history come from one more streamed query
+  each, in the same order, and are merged by claim: no query per claim (N+1), nothing
+  held but the current claim's items.
+
+On PostgreSQL, outside a transaction, the reads run on a connection of their own in one
+REPEATABLE READ, READ ONLY transaction: every stream sees the same snapshot (a claim
+approved mid-export appears in all or none), the cursors need no WITH HOLD (which would
+make PostgreSQL materialise the whole result first), and the job's progress, written on
+the default connection, stays visible to the UI while the export runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Count, QuerySet
+
+from claims.exporters.types import (
+    EMPTY_HISTORY,
+    ClaimRow,
+    CommentRow,
+    EvidenceRow,
+    HistorySummary,
+    RatingInfo,
+    ScaleInfo,
+)
+from claims.models import Claim, Comment, Evidence, RatingScale
+
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """What to export. Empty fields do not filter. Stored on the job as JSON."""
+
+    statuses: tuple[str, ...] = ()
+    verdicts: tuple[str, ...] = ()  # rating names; "none" for claims without a verdict
+    outlet: str = ""
+    date_from: dt.date | None = None  # the article's publication date
+    date_to: dt.date | None = None
+    article_ids: tuple[int, ...] = ()
+    reviewer: str = ""  # username of who recorded the verdict
+    claim_ids: tuple[int, ...] = ()  # an explicit selection (admin action)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name, value in asdict(self).items():
+            if value in ((), "", None, []):
+                continue
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            data[name] = value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ExportFilters:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"Unknown export filters: {', '.join(sorted(unknown))}.")
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            if name in ("date_from", "date_to"):
+                values[name] = dt.date.fromisoformat(value) if value else None
+            elif name in ("article_ids", "claim_ids"):
+                values[name] = tuple(int(v) for v in value)
+            elif name in ("statuses", "verdicts"):
+                values[name] = tuple(str(v) for v in value)
+            else:
+                values[name] = str(value)
+        return cls(**values)
+
+    def describe(self) -> dict[str, str]:
+        """Filters as short labels for report headers."""
+        return {
+            name: ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+            for name, v in self.to_json().items()
+        }
+
+
+def export_claims(filters: ExportFilters) -> QuerySet[Claim]:
+    # A superseded revision's claims were carried over to the newer revision of the
+    # article (orphaned ones stay on it, flagged): exporting both would list them twice.
+    claims = Claim.objects.filter(article__superseded=False)
+    if filters.statuses:
+        claims = claims.filter(status__in=filters.statuses)
+    if filters.verdicts:
+        named = [v for v in filters.verdicts if v != "none"]
+        if "none" in filters.verdicts:
+            claims = claims.filter(verdict__isnull=True) | claims.filter(verdict__name__in=named)
+        else:
+            claims = claims.filter(verdict__name__in=named)
+    if filters.outlet:
+        claims = claims.filter(article__outlet__iexact=filters.outlet)
+    if filters.date_from:
+        claims = claims.filter(article__published__gte=filters.date_from)
+    if filters.date_to:
+        claims = claims.filter(article__published__lte=filters.date_to)
+    if filters.article_ids:
+        claims = claims.filter(article_id__in=filters.article_ids)
+    if filters.reviewer:
+        claims = claims.filter(verdict_by__username=filters.reviewer)
+    if filters.claim_ids:
+        claims = claims.filter(pk__in=filters.claim_ids)
+    return claims
+
+
+def export_count(filters: ExportFilters) -> int:
+    return export_claims(filters).count()
+
+
+def verdict_distribution(filters: ExportFilters) -> list[tuple[str, int]]:
+    """(verdict name, claims) over the filtered claims, best rating first; "" = none."""
+    counts = (
+        export_claims(filters)
+        .order_by()
+        .values("verdict__name", "verdict__position")
+        .annotate(n=Count("pk"))
+    )
+    ordered = sorted(
+        counts, key=lambda c: (c["verdict__position"] is None, c["verdict__position"] or 0)
+    )
+    return [(c["verdict__name"] or "", c["n"]) for c in ordered]
+
+
+def active_scale() -> ScaleInfo | None:
+    scale = RatingScale.objects.filter(is_active=True).prefetch_related("ratings").first()
+    if scale is None:
+        return None
+    return ScaleInfo(
+        name=scale.name,
+        description=scale.description,
+        best_value=scale.best_value,
+        worst_value=scale.worst_value,
+        ratings=tuple(
+            RatingInfo(name=r.name, value=r.value, description=r.description)
+            for r in scale.ratings.all()
+        ),
+    )
+
+
+# --- streaming ---------------------------------------------------------------------------
+
+CLAIM_COLUMNS = (
+    "id",
+    "position",
+    "article_id",
+    "article__title",
+    "article__url",
+    "article__outlet",
+    "article__author",
+    "article__published",
+    "text",
+    "start",
+    "end",
+    "kinds",
+    "score",
+    "quantities",
+    "attributions",
+    "dates",
+    "status",
+    "verdict__name",
+    "verdict__value",
+    "verdict__scale__best_value",
+    "verdict__scale__worst_value",
+    "rationale",
+    "verdict_by__username",
+    "approved_by__username",
+    "created_at",
+    "updated_at",
+)
+
+ORDERS = {"id": ("id",), "article": ("article_id", "position", "id")}
+
+
+def export_rows(
+    filters: ExportFilters,
+    *,
+    order: str = "id",
+    with_article_text: bool = False,
+    with_history: bool = False,
+    limit: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[ClaimRow]:
+    """The filtered claims as rows, streamed, with evidence, comments and history merged."""
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
+    if with_history and order != "id":
+        # History rows carry the claim id only; merging them needs claim id order.
+        raise ValueError("history is available in claim id order only")
+    claims = export_claims(filters)
+    restricted = filters != ExportFilters()
+    columns = CLAIM_COLUMNS + (("article__text",) if with_article_text else ())
+    main = claims.order_by(*ORDERS[order]).values_list(*columns)
+    if limit is not None:
+        main = main[:limit]
+    key_prefix = () if order == "id" else ("claim__article_id", "claim__position")
+
+    evidence = Evidence.objects.all()
+    comments = Comment.objects.all()
+    if restricted:
+        ids = claims.values("pk")
+        evidence = evidence.filter(claim__in=ids)
+        comments = comments.filter(claim__in=ids)
+    evidence_q = evidence.order_by(*key_prefix, "claim_id", "id").values_list(
+        *key_prefix,
+        "claim_id",
+        "source__title",
+        "source__url",
+        "source__publisher",
+        "source__published",
+        "stance",
+        "quote",
+        "note",
+    )
+    comment_q = comments.order_by(*key_prefix, "claim_id", "created_at", "id").values_list(
+        *key_prefix, "claim_id", "author__username", "text", "created_at"
+    )
+    key_width = len(key_prefix) + 1
+
+    with _read_connection() as reader:
+        converters = _Converters(reader)
+        evidence_groups = _groups(
+            _stream(reader, evidence_q, chunk_size), key_width, converters.evidence
+        )
+        comment_groups = _groups(
+            _stream(reader, comment_q, chunk_size), key_width, converters.comment
+        )
+        history_groups: Iterator[tuple[tuple, list[Any]]] | None = None
+        if with_history:
+            history = Claim.history.model.objects.all()
+            if restricted:
+                history = history.filter(id__in=claims.values("pk"))
+            history_q = history.order_by("id", "history_date", "history_id").values_list(
+                "id", "history_date", "history_user__username", "status"
+            )
+            history_groups = _groups(_stream(reader, history_q, chunk_size), 1, None)
+
+        evidence_merge = _Merge(evidence_groups)
+        comment_merge = _Merge(comment_groups)
+        history_merge = _Merge(history_groups) if history_groups is not None else None
+        build = converters.claim
+        for raw in _stream(reader, main, chunk_size):
+            key = (raw[0],) if order == "id" else (raw[2], raw[1], raw[0])
+            found_evidence = evidence_merge.take(key)
+            found_comments = comment_merge.take(key)
+            history_summary = EMPTY_HISTORY
+            if history_merge is not None:
+                entries = history_merge.take(key)
+                if entries:
+                    history_summary = converters.history(entries)
+            yield build(raw, found_evidence, found_comments, history_summary)
+
+
+class _Merge:
+    """Takes the items of one key from a stream of (key, items) groups in the same order.
+
+    Groups whose key is smaller than the one asked for belong to claims the main stream
+    did not return (a claim deleted between the queries on SQLite); they are skipped.
+    """
+
+    def __init__(self, groups: Iterator[tuple[tuple, list[Any]]]) -> None:
+        self._groups = groups
+        self._pending: tuple[tuple, list[Any]] | None = next(groups, None)
+
+    def take(self, key: tuple) -> tuple[Any, ...]:
+        while self._pending is not None and self._pending[0] < key:
+            self._pending = next(self._groups, None)
+        if self._pending is not None and self._pending[0] == key:
+            items = tuple(self._pending[1])
+            self._pending = next(self._groups, None)
+            return items
+        return ()
+
+
+def _groups(
+    rows: Iterator[Sequence[Any]], key_width: int, convert: Callable[[Sequence[Any]], Any] | None
+) -> Iterator[tuple[tuple, list[Any]]]:
+    current: tuple | None = None
+    items: list[Any] = []
+    for raw in rows:
+        key = tuple(raw[:key_width])
+        if key != current:
+            if current is not None:
+                yield current, items
+            current, items = key, []
+        items.append(convert(raw[key_width:]) if convert else raw[key_width:])
+    if current is not None:
+        yield current, items
+
+
+def _stream(reader: BaseDatabaseWrapper, query: QuerySet, chunk_size: int) -> Iterator[tuple]:
+    """Raw tuples of a values_list() query, fetched in chunks through `reader`."""
+    sql, params = query.query.sql_with_params()
+    cursor = reader.chunked_cursor()
+    try:
+        cursor.execute(sql, params)
+        while True:
+            chunk = cursor.fetchmany(chunk_size)
+            if not chunk:
+                return
+            yield from chunk
+    finally:
+        cursor.close()
+
+
+@contextmanager
+def _read_connection() -> Iterator[BaseDatabaseWrapper]:
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # SQLite: one writer anyway, and a second connection would not see the rows of a
+        # surrounding transaction (tests). Inside a transaction, read in that transaction.
+        yield connection
+        return
+    reader = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        reader.ensure_connection()
+        reader.set_autocommit(False)
+        with reader.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield reader
+    finally:
+        try:
+            reader.rollback()
+        finally:
+            reader.close()
+
+
+def _json_list(value: Any) -> tuple[Any, ...]:
+    # PostgreSQL jsonb and SQLite both hand JSON over as text on a raw cursor.
+    if value is None or value == "[]":
+        return ()
+    if isinstance(value, str):
+        value = json.loads(value)
+    return tuple(value)
+
+
+class _Converters:
+    """Turns raw database tuples into the row contract (types differ between backends:
+    SQLite returns dates and datetimes as text, PostgreSQL as objects)."""
+
+    def __init__(self, reader: BaseDatabaseWrapper) -> None:
+        self.text_dates = reader.vendor == "sqlite"
+
+    def date(self, value: Any) -> dt.date | None:
+        if value is None or isinstance(value, dt.date):
+            return value
+        return dt.date.fromisoformat(value)
+
+    def datetime(self, value: Any) -> dt.datetime | None:
+        if value is None or isinstance(value, dt.datetime):
+            return value
+        parsed = dt.datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+    def evidence(self, raw: Sequence[Any]) -> EvidenceRow:
+        title, url, publisher, published, stance, quote, note = raw
+        if self.text_dates:
+            published = self.date(published)
+        return EvidenceRow(title, url, publisher, published, stance, quote, note)
+
+    def comment(self, raw: Sequence[Any]) -> CommentRow:
+        author, text, created = raw
+        if self.text_dates:
+            created = self.datetime(created)
+        return CommentRow(author or "", text, created)
+
+    def history(self, entries: Sequence[Sequence[Any]]) -> HistorySummary:
+        statuses: list[str] = []
+        for _, _, status in entries:
+            if not statuses or statuses[-1] != status:
+                statuses.append(status)
+        first, last = entries[0], entries[-1]
+        return HistorySummary(
+            changes=len(entries),
+            first_recorded=self.datetime(first[0]),
+            last_changed=self.datetime(last[0]),
+            last_changed_by=last[1] or "",
+            statuses=tuple(statuses),
+        )
+
+    def claim(
+        self,
+        raw: Sequence[Any],
+        evidence: tuple[EvidenceRow, ...],
+        comments: tuple[CommentRow, ...],
+        history: HistorySummary,
+    ) -> ClaimRow:
+        published, created, updated = raw[7], raw[24], raw[25]
+        if self.text_dates:
+            published = self.date(published)
+            created = self.datetime(created)
+            updated = self.datetime(updated)
+        kinds = raw[11]
+        return ClaimRow(
+            raw[0],
+            raw[1],
+            raw[2],
+            raw[3],
+            raw[4],
+            raw[5],
+            raw[6],
+            published,
+            raw[8],
+            raw[9],
+            raw[10],
+            _json_list(kinds),
+            raw[12],
+            _json_list(raw[13]),
+            _json_list(raw[14]),
+            _json_list(raw[15]),
+            raw[16],
+            raw[17] or "",
+            raw[18],
+            raw[19],
+            raw[20],
+            raw[21],
+            raw[22] or "",
+            raw[23] or "",
+            created,
+            updated,
+            evidence,
+            comments,
+            history,
+            raw[26] if len(raw) > 26 else "",
+        )

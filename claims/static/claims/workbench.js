@@ -1,0 +1,120 @@
+/* The workbench's little JavaScript: live job progress and the queue's keyboard.
+   Everything shown from JSON is set with textContent, never innerHTML. */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  /* --- Live job progress: poll the job row's JSON every second until it ends. --- */
+  function watchJob(box) {
+    var url = box.getAttribute("data-progress-url");
+    function set(selector, text) {
+      var el = box.querySelector(selector);
+      if (el) { el.textContent = text; }
+    }
+    function tick() {
+      fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (job) {
+          var bar = box.querySelector("progress");
+          if (bar) { bar.value = job.percent; bar.textContent = job.percent + "%"; }
+          set(".job-status", job.status_label);
+          set(".job-count", job.done + "/" + job.total);
+          set(".job-current", job.current_item || "");
+          set(".job-message", job.message || "");
+          box.setAttribute("data-status", job.status);
+          var list = box.querySelector(".job-articles");
+          if (list && job.articles) {
+            list.replaceChildren();
+            job.articles.forEach(function (a) {
+              var li = document.createElement("li");
+              var link = document.createElement("a");
+              link.href = a.url;
+              link.textContent = a.title;
+              li.appendChild(link);
+              list.appendChild(li);
+            });
+          }
+          var errors = box.querySelector(".job-errors");
+          if (errors && job.errors) {
+            errors.replaceChildren();
+            job.errors.forEach(function (e) {
+              var li = document.createElement("li");
+              li.textContent = e.item + ": " + e.message;
+              errors.appendChild(li);
+            });
+          }
+          if (job.finished) { box.classList.add("finished"); } else { setTimeout(tick, 1000); }
+        })
+        .catch(function () { setTimeout(tick, 3000); });
+    }
+    tick();
+  }
+
+  /* --- The queue's keyboard: j/k move, o open, a assign to me, x select, ? help. --- */
+  function queueKeys(table) {
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tr.queue-row"));
+    var status = document.getElementById("shortcut-status");
+    var help = document.getElementById("shortcut-help");
+    var index = -1;
+    function say(text) { if (status) { status.textContent = text; } }
+    function select(i) {
+      if (!rows.length) { return; }
+      index = Math.max(0, Math.min(rows.length - 1, i));
+      rows.forEach(function (r) { r.classList.remove("current"); });
+      rows[index].classList.add("current");
+      rows[index].scrollIntoView({block: "nearest"});
+    }
+    function assignToMe(row) {
+      var body = new URLSearchParams();
+      body.set("assignee", "me");
+      body.set("version", row.getAttribute("data-version"));
+      fetch(row.getAttribute("data-assign-url"), {
+        method: "POST", credentials: "same-origin", body: body,
+        headers: {"X-CSRFToken": csrfToken(), "Accept": "application/json"}
+      }).then(function (r) { return r.json().then(function (d) { return {ok: r.ok, data: d}; }); })
+        .then(function (res) {
+          if (!res.ok) { say(res.data.error || "Could not assign."); return; }
+          row.querySelector(".assignee-cell").textContent = res.data.assignee;
+          var pill = row.querySelector(".status-cell .status-pill");
+          pill.textContent = res.data.status_label;
+          pill.className = "status-pill st-" + res.data.status;
+          row.setAttribute("data-version", res.data.version);
+          say("Assigned to you: claim " + res.data.id + ".");
+        });
+    }
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+      if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && target.type !== "checkbox") { return; }
+      var row = rows[index];
+      switch (event.key) {
+        case "j": select(index + 1); break;
+        case "k": select(index - 1); break;
+        case "o": if (row) { window.location.href = row.getAttribute("data-open-url"); } break;
+        case "a": if (row) { assignToMe(row); } break;
+        case "x": if (row) { var box = row.querySelector("input[type=checkbox]"); box.checked = !box.checked; } break;
+        case "?": if (help) { help.classList.toggle("collapsed"); } break;
+        default: return;
+      }
+      event.preventDefault();
+    });
+    var all = document.getElementById("select-all");
+    if (all) {
+      all.addEventListener("change", function () {
+        rows.forEach(function (r) { r.querySelector("input[type=checkbox]").checked = all.checked; });
+      });
+    }
+    rows.forEach(function (r, i) { r.addEventListener("click", function () { select(i); }); });
+    if (rows.length) { select(0); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-progress-url]").forEach(watchJob);
+    var queue = document.querySelector("table.queue");
+    if (queue) { queueKeys(queue); }
+  });
+})();

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from claims.views import base, dashboard, imports, queue, reader, review
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("login/", base.WorkbenchLoginView.as_view(), name="login"),
+    path("logout/", base.WorkbenchLogoutView.as_view(), name="logout"),
+    path("queue/", queue.claim_queue, name="queue"),
+    path("queue/bulk/", queue.claims_bulk, name="bulk"),
+    path("articles/", reader.article_list, name="articles"),
+    path("articles/<int:article_id>/", reader.article_reader, name="article"),
+    path("claims/<int:claim_id>/", review.claim_review, name="claim"),
+    path("claims/<int:claim_id>/assign/", queue.claim_assign, name="assign"),
+    path("claims/<int:claim_id>/verdict/", review.verdict, name="verdict"),
+    path("claims/<int:claim_id>/transition/", review.transition, name="transition"),
+    path("claims/<int:claim_id>/evidence/", review.evidence, name="evidence"),
+    path("claims/<int:claim_id>/comment/", review.comment, name="comment"),
+    path("imports/new/", imports.upload, name="upload"),
+    path("imports/<int:job_id>/", imports.import_job, name="import_job"),
+    path("imports/<int:job_id>/progress.json", imports.import_job_json, name="import_job_json"),
+    path("exports/<int:job_id>/progress.json", imports.export_job_json, name="export_job_json"),
+]

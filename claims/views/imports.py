@@ -1,0 +1,84 @@
+"""Upload articles and follow the import job's progress (the job runs in a worker)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from claims.forms import UploadForm
+from claims.models import ExportJob, ImportJob
+from claims.permissions import Capability
+from claims.services.imports import ImportRequestError, import_job_create
+from claims.tasks import run_import
+from claims.views.base import page_context, workbench_view
+
+# The job page lists what the job imported; more than this is a link to the queue.
+MAX_LISTED_ARTICLES = 50
+
+
+@workbench_view(Capability.IMPORT)
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        try:
+            job = import_job_create(
+                files=files,
+                urls=form.cleaned_data["urls"],
+                format=form.cleaned_data["format"],
+                requested_by=request.user,
+            )
+        except ImportRequestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            # import_job_create committed; the worker sees the job as soon as it is queued.
+            run_import.delay_on_commit(job.pk)
+            return redirect("claims:import_job", job_id=job.pk)
+    return render(
+        request, "claims/upload.html", page_context(request, title="Import articles", form=form)
+    )
+
+
+@workbench_view()
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob.objects.select_related("requested_by"), pk=job_id)
+    return render(
+        request,
+        "claims/import_job.html",
+        page_context(request, title=f"Import #{job.pk}", job=job, progress=job_progress(job)),
+    )
+
+
+def job_progress(job: ImportJob | ExportJob) -> dict[str, object]:
+    data: dict[str, object] = {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "current_item": job.current_item,
+        "message": job.message,
+        "finished": job.is_finished,
+        "errors": job.errors[:20],
+    }
+    if isinstance(job, ImportJob):
+        data["summary"] = job.summary
+        data["articles"] = [
+            {"title": a.title or a.text[:80], "url": reverse("claims:article", args=[a.pk])}
+            for a in job.articles.order_by("pk").only("pk", "title", "text")[:MAX_LISTED_ARTICLES]
+        ]
+    return data
+
+
+@workbench_view()
+def import_job_json(request: HttpRequest, job_id: int) -> JsonResponse:
+    job = get_object_or_404(ImportJob, pk=job_id)
+    return JsonResponse(job_progress(job))
+
+
+@workbench_view()
+def export_job_json(request: HttpRequest, job_id: int) -> JsonResponse:
+    job = get_object_or_404(ExportJob, pk=job_id)
+    return JsonResponse(job_progress(job))

@@ -1,0 +1,154 @@
+"""The claim review page and its forms: verdict, workflow steps, evidence, comments.
+
+Every form posts to its own URL; on a refusal the page is shown again with the form as
+typed and the reason, and a stale save (someone else saved first) lists their changes.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from claims import selectors_review
+from claims.forms import CommentForm, EvidenceForm, TransitionForm, VerdictForm
+from claims.models import Claim
+from claims.permissions import Capability, can
+from claims.services import reviews
+from claims.views.base import page_context, workbench_view
+
+
+def _render(
+    request: HttpRequest,
+    claim_id: int,
+    *,
+    status: int = 200,
+    stale: reviews.StaleClaim | None = None,
+    **forms: object,
+) -> HttpResponse:
+    try:
+        review = selectors_review.claim_review(claim_id=claim_id)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    claim = review.claim
+    version = {"version": claim.version}
+    verdict_initial = {**version, "rating": claim.verdict_id, "rationale": claim.rationale}
+    verdict_form = forms.get("verdict_form") or VerdictForm(initial=verdict_initial)
+    if stale is not None and "verdict_form" in forms:
+        # Keep what the person typed, but let the next save be based on what they now see.
+        data = verdict_form.data.copy()
+        data["version"] = claim.version
+        verdict_form = VerdictForm(data)
+    steps = [
+        (to, step)
+        for to, step in reviews.transitions_from(claim.status)
+        if can(request.user, step.capability)
+    ]
+    context = page_context(
+        request,
+        title=f"Claim {claim.position + 1} of “{claim.article}”",
+        review=review,
+        claim=claim,
+        steps=steps,
+        verdict_form=verdict_form,
+        evidence_form=forms.get("evidence_form") or EvidenceForm(),
+        comment_form=forms.get("comment_form") or CommentForm(),
+        transition_error=forms.get("transition_error"),
+        stale=stale,
+        editable=claim.status in reviews.OPEN_STATUSES,
+        assignable=claim.status in reviews.ASSIGNABLE_STATUSES,
+    )
+    return render(request, "claims/review.html", context, status=status)
+
+
+@workbench_view()
+def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _render(request, claim_id)
+
+
+@require_POST
+@workbench_view(Capability.REVIEW)
+def verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        return _render(request, claim_id, status=400, verdict_form=form)
+    try:
+        reviews.verdict_record(
+            claim_id=claim_id,
+            rating=form.cleaned_data["rating"],
+            rationale=form.cleaned_data["rationale"],
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except reviews.StaleClaim as exc:
+        return _render(request, claim_id, status=409, stale=exc, verdict_form=form)
+    except reviews.ReviewError as exc:
+        form.add_error(None, str(exc))
+        return _render(request, claim_id, status=400, verdict_form=form)
+    messages.success(request, "Verdict saved. Submit it for approval when you are done.")
+    return redirect("claims:claim", claim_id=claim_id)
+
+
+@require_POST
+@workbench_view(Capability.REVIEW)
+def transition(request: HttpRequest, claim_id: int) -> HttpResponse:
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _render(request, claim_id, status=400, transition_error="Invalid request.")
+    try:
+        claim = reviews.claim_transition(
+            claim_id=claim_id,
+            to_status=form.cleaned_data["to_status"],
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        )
+    except reviews.StaleClaim as exc:
+        return _render(request, claim_id, status=409, stale=exc)
+    except reviews.ReviewError as exc:
+        return _render(request, claim_id, status=400, transition_error=str(exc))
+    messages.success(request, f"The claim is now {claim.get_status_display().lower()}.")
+    return redirect("claims:claim", claim_id=claim_id)
+
+
+@require_POST
+@workbench_view(Capability.REVIEW)
+def evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return _render(request, claim_id, status=400, evidence_form=form)
+    data = form.cleaned_data
+    try:
+        reviews.evidence_add(
+            claim_id=claim_id,
+            by=request.user,
+            stance=data["stance"],
+            source=data["source"],
+            url=data["url"],
+            title=data["title"],
+            publisher=data["publisher"],
+            published=data["published"],
+            quote=data["quote"],
+            note=data["note"],
+        )
+    except reviews.ReviewError as exc:
+        form.add_error(None, str(exc))
+        return _render(request, claim_id, status=400, evidence_form=form)
+    messages.success(request, "Evidence added.")
+    return redirect("claims:claim", claim_id=claim_id)
+
+
+@require_POST
+@workbench_view(Capability.REVIEW)
+def comment(request: HttpRequest, claim_id: int) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _render(request, claim_id, status=400, comment_form=form)
+    try:
+        reviews.comment_add(claim_id=claim_id, by=request.user, text=form.cleaned_data["text"])
+    except reviews.ReviewError as exc:
+        form.add_error(None, str(exc))
+        return _render(request, claim_id, status=400, comment_form=form)
+    return redirect(reverse("claims:claim", args=[claim_id]) + "#comments")

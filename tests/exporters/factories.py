@@ -1,0 +1,128 @@
+"""Hand-built rows for the pure exporter tests (no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from claims.exporters.types import (
+    ClaimRow,
+    CommentRow,
+    EvidenceRow,
+    ExportContext,
+    HistorySummary,
+    RatingInfo,
+    ScaleInfo,
+)
+
+SCALE = ScaleInfo(
+    name="Default (7-point)",
+    description="From True to False.",
+    best_value=5,
+    worst_value=1,
+    ratings=(
+        RatingInfo("True", 5, "Accurate."),
+        RatingInfo("Mostly true", 4, "Needs clarification."),
+        RatingInfo("Half true", 3, "Partially accurate."),
+        RatingInfo("Mostly false", 2, "Some truth."),
+        RatingInfo("False", 1, "Not accurate."),
+        RatingInfo("Unverifiable", None, "Cannot be confirmed."),
+    ),
+)
+
+WHEN = dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.UTC)
+
+ARTICLE_TEXT = (
+    "About 300 of the 680 workers were released, officials said. "
+    "The mayor said the bridge will cost $2 billion. Nothing else happened."
+)
+
+
+def context(**changes: Any) -> ExportContext:
+    base = ExportContext(
+        generated_at=WHEN,
+        desk_name="Harbor Fact Desk",
+        desk_url="https://desk.example.org/about/",
+        site_url="https://desk.example.org",
+        scale=SCALE,
+        distribution=(("True", 1), ("False", 1)),
+        method="Checked by two people.",
+    )
+    return replace(base, **changes)
+
+
+def claim_row(**changes: Any) -> ClaimRow:
+    start = ARTICLE_TEXT.index("About")
+    text = "About 300 of the 680 workers were released, officials said."
+    base = ClaimRow(
+        claim_id=7,
+        position=0,
+        article_id=3,
+        article_title="Raids in Mississippi",
+        article_url="https://news.example.com/raids",
+        article_outlet="Example News",
+        article_author="Jane Writer",
+        article_published=dt.date(2019, 8, 8),
+        text=text,
+        start=start,
+        end=start + len(text),
+        kinds=("quantity", "attribution"),
+        score=0.87,
+        quantities=(
+            {
+                "value": 300,
+                "approximate": True,
+                "qualifier": "about",
+                "unit": "workers",
+                "event": "released",
+            },
+        ),
+        attributions=({"speaker": "officials", "role": None, "organisation": None, "cue": "say"},),
+        dates=({"text": "Aug. 8", "resolved": "2019-08-08", "start": 0, "end": 6},),
+        status="published",
+        verdict="Mostly true",
+        rating_value=4,
+        best_rating=5,
+        worst_rating=1,
+        rationale="The agency's own release says 303.",
+        reviewer="reviewer",
+        approver="editor",
+        created_at=WHEN,
+        updated_at=WHEN + dt.timedelta(days=1),
+        evidence=(
+            EvidenceRow(
+                "ICE press release",
+                "https://ice.example.gov/release",
+                "ICE",
+                dt.date(2019, 8, 9),
+                "supports",
+                "303 were released",
+                "",
+            ),
+        ),
+        comments=(CommentRow("editor", "Good catch.", WHEN),),
+        history=HistorySummary(3, WHEN, WHEN, "editor", ("new", "in_review", "published")),
+        article_text=ARTICLE_TEXT,
+    )
+    return replace(base, **changes)
+
+
+def second_row(**changes: Any) -> ClaimRow:
+    text = "The mayor said the bridge will cost $2 billion."
+    start = ARTICLE_TEXT.index(text)
+    return claim_row(
+        claim_id=8,
+        position=1,
+        text=text,
+        start=start,
+        end=start + len(text),
+        kinds=("quantity",),
+        attributions=({"speaker": "The mayor", "role": None, "cue": "say"},),
+        verdict="False",
+        rating_value=1,
+        rationale="The budget says $1.2 billion.",
+        evidence=(),
+        comments=(),
+        **changes,
+    )
