@@ -66,7 +66,6 @@ def _env(database: str, var_dir: Path) -> dict[str, str]:
 def generate(conninfo: str, n: int) -> None:
     import psycopg
 
-    articles = -(-n // CLAIMS_PER_ARTICLE)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(
             """
@@ -95,10 +94,10 @@ def generate(conninfo: str, n: int) -> None:
                    (ARRAY['Daily Planet', 'Morning Star', 'Evening Post'])[1 + a % 3],
                    'Reporter ' || (a % 50), date '2020-01-01' + (a % 2000), 'en', '',
                    now(), now(), 1, false
-            FROM generate_series(1, {articles}) a
-            CROSS JOIN LATERAL (
-                SELECT string_agg(text, ' ' ORDER BY c) AS body FROM bench_claim_text
-                WHERE c > (a - 1) * {CLAIMS_PER_ARTICLE} AND c <= a * {CLAIMS_PER_ARTICLE}
+            FROM (
+                SELECT (c - 1) / {CLAIMS_PER_ARTICLE} + 1 AS a,
+                       string_agg(text, ' ' ORDER BY c) AS body
+                FROM bench_claim_text GROUP BY 1
             ) t
             """
         )

@@ -3,8 +3,9 @@
 Only quantities that share an event and a counted unit are compared, so a reviewer sees
 few false alarms.  Approximate figures ("about", "roughly") get a 10% tolerance each; a
 sum of parts that falls short of a total is "needs_review" (the parts may be partial),
-one that exceeds it beyond the tolerance is "inconsistent".  Claim numbers in the checks
-and in their detail sentences are indexes into ``Extraction.claims``.
+one that exceeds it beyond the tolerance is "inconsistent".  A check's ``claims`` are
+0-based indexes into ``Extraction.claims``; its detail sentence, written for people,
+numbers claims from 1, as the reader lists them.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _parts_sum_to_total(claims: tuple[ClaimCandidate, ...]) -> list[ConsistencyC
             tol = _slack(total) + sum(_slack(q) for q in parts)
             sum_text = " + ".join(_fmt(q.value or 0.0) for q in parts)
             verb = past_participle(event)
-            where = f"(claims {min(i, j)}, {max(i, j)})"
+            where = f"(claims {min(i, j) + 1}, {max(i, j) + 1})"
             if abs(total_sum - value) <= tol or (
                 total.qualifier in _LOWER_BOUNDS and total_sum >= value
             ):
@@ -123,13 +124,13 @@ def _part_within_whole(claims: tuple[ClaimCandidate, ...]) -> list[ConsistencyCh
                 result = "consistent"
                 detail = (
                     f"'{part.text}' {what}is within the {_fmt(w)} {noun}{of_what} "
-                    f"it is part of (claim {i})."
+                    f"it is part of (claim {i + 1})."
                 )
             else:
                 result = "inconsistent"
                 detail = (
                     f"'{part.text}' {what}is larger than the {_fmt(w)} {noun}{of_what} "
-                    f"it is said to be part of (claim {i})."
+                    f"it is said to be part of (claim {i + 1})."
                 )
             checks.append(ConsistencyCheck("part_within_whole", (i,), result, detail))
     return checks
@@ -156,7 +157,7 @@ def _stated_count_vs_listed_items(
             stated, listed = int(q.value or 0), len(enum.items)
             claim_ids = tuple(sorted({i, j}))
             names = ", ".join(enum.items)
-            where = "claim " + str(j) if i == j else f"claims {i}, {j}"
+            where = f"claim {j + 1}" if i == j else f"claims {i + 1}, {j + 1}"
             if stated == listed:
                 result = "consistent"
                 detail = f"'{q.text} {q.unit}' matches the {listed} listed: {names} ({where})."
