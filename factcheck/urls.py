@@ -9,8 +9,9 @@ admin.site.site_title = "Factcheck workbench"
 admin.site.index_title = "Claims, sources and verdicts"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="claims:dashboard", permanent=False)),
     path("admin/", admin.site.urls),
+    path("api/", include("claims.api.urls")),
     path("exports/", include("claims.urls_export")),
     path("workbench/", include("claims.urls")),
 ]
