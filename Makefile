@@ -34,9 +34,9 @@ run: install
 
 serve: export DEBUG ?= 1
 serve:
-	@trap 'kill 0' EXIT; \
-	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO -Q imports,exports,celery \
-		--concurrency=$(WORKER_CONCURRENCY) & \
+	@$(VENV)/bin/celery -A factcheck worker --loglevel=INFO -Q imports,exports,celery \
+		--concurrency=$(WORKER_CONCURRENCY) & celery=$$!; \
+	trap 'kill -TERM $$celery 2>/dev/null; wait $$celery' EXIT; \
 	$(PY) manage.py runserver $(HOST) --noreload
 
 worker: install
