@@ -90,6 +90,8 @@ def _paragraphs(rng: random.Random, published: date) -> list[str]:
         f"figures, the state agency confirmed to the {rng.choice(OUTLETS)}.",
         f"{person} told reporters that the plan would be reviewed next month. Critics, "
         f"including {rng.randint(3, 90)} local business owners, said the estimate was too low.",
+        f"In all, {total:,} {noun} were {verb} this month. Roughly {part:,} {noun} were {verb} "
+        f"in the first week and another {total - part:,} {noun} were {verb} after that.",
         f"Last year the county {verb} {rng.randint(50, 4000):,} {noun}, and it expects "
         f"roughly {rng.randint(50, 4000):,} this year.",
     ]

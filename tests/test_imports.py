@@ -158,3 +158,22 @@ def test_the_command_imports_in_process_with_sync(sample_path: Path, capsys):
 def test_the_command_names_a_path_that_does_not_exist(tmp_path: Path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_articles", str(tmp_path / "missing.txt"), "--sync")
+
+
+def test_a_large_batch_is_stored_whole_with_its_claims_and_checks():
+    from bench.newsgen import jsonl
+
+    job = _import(("batch.jsonl", jsonl(12, seed=5)))
+
+    assert _counts(job) == {"imported": 12, "duplicates": 0, "revisions": 0, "failed": 0}
+    claims = list(Claim.objects.select_related("article"))
+    assert len(claims) > 100  # enough rows for the COPY path on PostgreSQL
+    for claim in claims:
+        assert claim.article.text[claim.start : claim.end] == claim.text
+        assert claim.article.text[: claim.start].endswith(claim.quote_prefix)
+        assert all(isinstance(q, dict) and "value" in q for q in claim.quantities)
+        assert isinstance(claim.kinds, list)
+    checked = Claim.objects.filter(checks__isnull=False).select_related("article")
+    assert checked.exists()
+    for claim in checked:
+        assert all(check.article_id == claim.article_id for check in claim.checks.all())

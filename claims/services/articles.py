@@ -29,7 +29,7 @@ from claims.extraction import Extraction
 from claims.extraction.anchoring import reanchor
 from claims.importers.types import ArticleDraft
 from claims.models import Article, Claim, ConsistencyCheck, ImportJob
-from claims.services.bulk import bulk_insert
+from claims.services.bulk import bulk_insert_rows
 from claims.services.extraction import text_extract
 
 # Characters of context kept around a claim to re-anchor it in a later revision.
@@ -136,24 +136,6 @@ def _predecessors(fresh: dict[str, ArticleDraft]) -> dict[str, Article]:
     return {digest: latest[key] for digest, key in wanted.items() if key in latest}
 
 
-def _article(
-    draft: ArticleDraft, digest: str, extraction: Extraction, job: ImportJob | None
-) -> Article:
-    metadata = extraction.metadata
-    return Article(
-        text=draft.text,
-        content_hash=digest,
-        title=draft.title[:500],
-        url=draft.url[:2000],
-        outlet=(draft.outlet or metadata.get("outlet") or "")[:200],
-        author=(draft.author or metadata.get("author") or "")[:200],
-        published=draft.published,
-        language=draft.language[:16],
-        import_job=job,
-        source_item=draft.item[:500],
-    )
-
-
 def _claim(article: Article, position: int, found: dict[str, Any]) -> Claim:
     text = article.text
     start, end = found["start"], found["end"]
@@ -183,63 +165,92 @@ def articles_store_new(
         return 0
     try:
         with transaction.atomic():
-            articles = bulk_insert(
-                Article,
-                [_article(draft, digest, extraction, job) for draft, digest, extraction in new],
-            )
-            _bulk_claims_and_checks(
-                [
-                    (article, extraction.to_dict())
-                    for article, (_, _, extraction) in zip(articles, new, strict=True)
-                ]
-            )
+            _insert_articles(new, job)
         return len(new)
     except IntegrityError:
         # Another job stored one of these texts since we looked: store them one by one,
         # each skipping what is now present.
         stored = 0
-        for draft, digest, extraction in new:
+        for item in new:
             try:
                 with transaction.atomic():
-                    article = _article(draft, digest, extraction, job)
-                    article.save()
-                    _bulk_claims_and_checks([(article, extraction.to_dict())])
+                    _insert_articles([item], job)
                 stored += 1
             except IntegrityError:
-                if not Article.objects.filter(content_hash=digest).exists():
+                if not Article.objects.filter(content_hash=item[1]).exists():
                     raise
         return stored
 
 
-def _bulk_claims_and_checks(items: list[tuple[Article, dict[str, Any]]]) -> None:
-    claims: list[Claim] = []
-    owners: list[tuple[Article, int, dict[str, Any]]] = []
-    for article, found in items:
-        offset = len(claims)
-        claims.extend(_claim(article, position, c) for position, c in enumerate(found["claims"]))
-        owners.append((article, offset, found))
-    created = bulk_insert(Claim, claims)
-    checks: list[ConsistencyCheck] = []
-    members: list[list[int]] = []
-    for article, offset, found in owners:
-        for check in found.get("checks", []):
-            checks.append(
-                ConsistencyCheck(
-                    article=article,
-                    check_name=check["check"],
-                    result=check["result"],
-                    detail=check["detail"],
-                )
+def _article_row(
+    draft: ArticleDraft, digest: str, extraction: Extraction, job: ImportJob | None
+) -> dict[str, Any]:
+    metadata = extraction.metadata
+    return {
+        "text": draft.text,
+        "content_hash": digest,
+        "title": draft.title[:500],
+        "url": draft.url[:2000],
+        "outlet": (draft.outlet or metadata.get("outlet") or "")[:200],
+        "author": (draft.author or metadata.get("author") or "")[:200],
+        "published": draft.published,
+        "language": draft.language[:16],
+        "import_job_id": job.pk if job is not None else None,
+        "source_item": draft.item[:500],
+    }
+
+
+def _insert_articles(
+    new: list[tuple[ArticleDraft, str, Extraction]], job: ImportJob | None
+) -> None:
+    article_ids = bulk_insert_rows(
+        Article, [_article_row(draft, digest, extraction, job) for draft, digest, extraction in new]
+    )
+    claim_rows: list[dict[str, Any]] = []
+    offsets: list[int] = []
+    for article_id, (draft, _, extraction) in zip(article_ids, new, strict=True):
+        offsets.append(len(claim_rows))
+        text = draft.text
+        for position, c in enumerate(extraction.claims):
+            claim_rows.append(
+                {
+                    "article_id": article_id,
+                    "position": position,
+                    "start": c.start,
+                    "end": c.end,
+                    "text": c.text,
+                    "quote_prefix": text[max(0, c.start - QUOTE_CONTEXT) : c.start],
+                    "quote_suffix": text[c.end : c.end + QUOTE_CONTEXT],
+                    "kinds": c.kinds,
+                    "score": c.score,
+                    "quantities": c.quantities,
+                    "attributions": c.attributions,
+                    "dates": c.dates,
+                    "comparisons": c.comparisons,
+                    "enumerations": c.enumerations,
+                }
             )
-            members.append([created[offset + index].pk for index in check["claims"]])
-    created_checks = bulk_insert(ConsistencyCheck, checks)
-    through = ConsistencyCheck.claims.through
-    bulk_insert(
-        through,
+    claim_ids = bulk_insert_rows(Claim, claim_rows)
+    check_rows: list[dict[str, Any]] = []
+    members: list[list[int]] = []
+    for article_id, offset, (_, _, extraction) in zip(article_ids, offsets, new, strict=True):
+        for check in extraction.checks:
+            check_rows.append(
+                {
+                    "article_id": article_id,
+                    "check_name": check.check,
+                    "result": check.result,
+                    "detail": check.detail,
+                }
+            )
+            members.append([claim_ids[offset + index] for index in check.claims])
+    check_ids = bulk_insert_rows(ConsistencyCheck, check_rows)
+    bulk_insert_rows(
+        ConsistencyCheck.claims.through,
         [
-            through(consistencycheck_id=check.pk, claim_id=claim_id)
-            for check, claim_ids in zip(created_checks, members, strict=True)
-            for claim_id in claim_ids
+            {"consistencycheck_id": check_id, "claim_id": claim_id}
+            for check_id, claim_ids_of_check in zip(check_ids, members, strict=True)
+            for claim_id in claim_ids_of_check
         ],
     )
 
@@ -261,7 +272,7 @@ def _store_revision(
             locked = Article.objects.select_for_update().get(pk=previous.pk)
             if locked.superseded:
                 return False
-            article = _article(draft, digest, extraction, job)
+            article = Article(**_article_row(draft, digest, extraction, job))
             article.revision_of = locked
             article.revision = locked.revision + 1
             article.save()
