@@ -10,10 +10,10 @@ Fields a row leaves out get their model default, prepared once per batch.
 
 from __future__ import annotations
 
-import orjson
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection, models
 from django.utils import timezone
 
