@@ -52,9 +52,18 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 # Lint, then every test: unit tests on SQLite, and the integration tests that run real
-# `celery worker` processes on Redis + PostgreSQL and on the embedded broker + SQLite.
+# `celery worker` processes on Redis + PostgreSQL and on the embedded broker + SQLite;
+# then the unit tests again on PostgreSQL (COPY paths, locking, JSON queries).
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/factcheck
 test: lint
 	$(VENV)/bin/pytest
+	@if $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2).close()' 2>/dev/null \
+		|| [ "$$CI" = "true" ]; then \
+		echo "Unit tests on PostgreSQL ($(TEST_POSTGRES_URL))"; \
+		DATABASE_URL=$(TEST_POSTGRES_URL) $(VENV)/bin/pytest -m "not integration" -p no:cacheprovider; \
+	else \
+		echo "Skipping the PostgreSQL pass: nothing answers on 127.0.0.1:5432."; \
+	fi
 
 clean:
 	rm -rf var/ .pytest_cache .ruff_cache

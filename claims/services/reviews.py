@@ -119,7 +119,7 @@ def _name(user: AbstractBaseUser | None) -> str:
 def _locked(claim_id: int, expected_version: int | None) -> Claim:
     # select_for_update serialises writers on PostgreSQL; on SQLite the IMMEDIATE
     # transaction mode (settings) already holds the write lock from the first statement.
-    claim = Claim.objects.select_for_update().select_related("verdict").get(pk=claim_id)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("verdict").get(pk=claim_id)
     if expected_version is not None and claim.version != expected_version:
         raise StaleClaim(
             claim=claim,
