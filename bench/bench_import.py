@@ -5,11 +5,11 @@
 Generates N news-like articles (bench/newsgen.py) as JSON Lines, in a throwaway
 PostgreSQL database on 127.0.0.1:5432, and measures (wall clock):
 
-  persist, articles + claims  parse the JSONL and store articles with their claims and
-                              checks through services.articles (extraction done before
-                              the clock starts: this is the persistence step)
-  persist, article rows only  the same code path with no claims: the same rows the
-                              peers write
+  persist: parse + write     parse the JSONL and store the articles through
+                              services.articles, with their claims and checks, or as
+                              bare article rows (the rows the peers write); extraction
+                              is done before the clock starts
+  persist: write only         the same, without the parsing
   django-import-export        ModelResource.import_data on the same article rows,
                               default and use_bulk=True
   COPY                        PostgreSQL COPY of the same article rows (the ceiling)
@@ -104,13 +104,11 @@ def run(n: int, workers: int) -> None:
     drafts = parse()
     extractions = [text_extract(text=d.text, published=d.published) for d in drafts]
     empty = Extraction(metadata={}, claims=(), checks=())
-    for label, with_claims in (
-        ("persist, articles + claims", True),
-        ("persist, article rows only", False),
-    ):
+    for label, with_claims in (("articles + claims", True), ("article rows only", False)):
         truncate()
         started = time.perf_counter()
         parsed = parse()
+        parsed_at = time.perf_counter()
         for offset in range(0, len(parsed), 100):
             batch = parsed[offset : offset + 100]
             articles_store_new(
@@ -120,7 +118,9 @@ def run(n: int, workers: int) -> None:
                 ],
                 None,
             )
-        results.append((label, time.perf_counter() - started))
+        finished = time.perf_counter()
+        results.append((f"persist: parse + write, {label}", finished - started))
+        results.append((f"persist: write only, {label}", finished - parsed_at))
 
     results.extend(_import_export(rows, truncate, content_hash))
     truncate()
@@ -250,7 +250,15 @@ def _end_to_end(data: bytes, workers: int) -> float:
             if ImportJob.objects.filter(pk__in=jobs, status=JobStatus.FAILED).exists():
                 raise SystemExit("an import job failed; see the worker log")
             time.sleep(0.2)
-        return time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        for job in ImportJob.objects.filter(pk__in=jobs).order_by("pk"):
+            cpu = job.summary["cpu_seconds"]
+            busy = (job.finished_at - job.started_at).total_seconds()
+            print(
+                f"  job {job.pk}: {busy:.2f} s in the worker; CPU s: parse {cpu['parse']}, "
+                f"extract {cpu['extract']}, persist {cpu['persist']}"
+            )
+        return elapsed
     finally:
         worker.terminate()
         worker.wait(timeout=60)
@@ -261,11 +269,11 @@ def _print(results: list[tuple[str, float]], n: int, words: int) -> None:
     rates = {label: n / seconds for label, seconds in results}
     copy = rates["COPY (ceiling)"]
     die = rates["django-import-export, use_bulk"]
-    print(f"{'':40}{'seconds':>9}{'articles/s':>12}{'words/s':>12}{'x DIE bulk':>11}{'% COPY':>8}")
+    print(f"{'':48}{'seconds':>9}{'articles/s':>12}{'words/s':>12}{'x DIE bulk':>11}{'% COPY':>8}")
     for label, seconds in results:
         rate = rates[label]
         print(
-            f"{label:40}{seconds:9.2f}{rate:12,.0f}{words / seconds:12,.0f}"
+            f"{label:48}{seconds:9.2f}{rate:12,.0f}{words / seconds:12,.0f}"
             f"{rate / die:11.1f}{100 * rate / copy:7.0f}%"
         )
 
