@@ -39,7 +39,7 @@ from claims.exporters.types import (
 )
 from claims.models import Claim, Comment, Evidence, RatingScale
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 5000
 
 
 @dataclass(frozen=True)
@@ -308,6 +308,8 @@ def _stream(reader: BaseDatabaseWrapper, query: QuerySet, chunk_size: int) -> It
     """Raw tuples of a values_list() query, fetched in chunks through `reader`."""
     sql, params = query.query.sql_with_params()
     cursor = reader.chunked_cursor()
+    if reader.vendor == "postgresql":
+        _fast_loaders(cursor)
     try:
         cursor.execute(sql, params)
         while True:
@@ -332,12 +334,43 @@ def _read_connection() -> Iterator[BaseDatabaseWrapper]:
         reader.set_autocommit(False)
         with reader.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            # A cursor is planned for its first 10 % of rows by default (nested loops);
+            # an export reads all of them, so plan it like the whole query (hash joins).
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
         yield reader
     finally:
         try:
             reader.rollback()
         finally:
             reader.close()
+
+
+def _fast_loaders(cursor: Any) -> None:
+    """Use psycopg's C loader for timestamps on this cursor.
+
+    Django registers a Python-level timestamptz loader on its connections (to attach the
+    connection's time zone, UTC); psycopg's own returns the same aware datetimes, in the
+    session's time zone, at a fraction of the cost. Registered on the cursor only, so the
+    connection Django checks stays as it set it up.
+    """
+    from psycopg.types.datetime import TimestamptzLoader
+
+    cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+
+
+# Claim kinds come from a handful of values: parse each distinct JSON text once.
+_KINDS: dict[str, tuple[str, ...]] = {}
+
+
+def _kinds(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, str):
+        return tuple(value or ())
+    found = _KINDS.get(value)
+    if found is None:
+        found = tuple(json.loads(value))
+        if len(_KINDS) < 1024:
+            _KINDS[value] = found
+    return found
 
 
 def _json_list(value: Any) -> tuple[Any, ...]:
@@ -405,7 +438,6 @@ class _Converters:
             published = self.date(published)
             created = self.datetime(created)
             updated = self.datetime(updated)
-        kinds = raw[11]
         return ClaimRow(
             raw[0],
             raw[1],
@@ -418,7 +450,7 @@ class _Converters:
             raw[8],
             raw[9],
             raw[10],
-            _json_list(kinds),
+            _kinds(raw[11]),
             raw[12],
             _json_list(raw[13]),
             _json_list(raw[14]),

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "claims",
 ]
@@ -209,6 +212,67 @@ if not FACTCHECK_SITE_URL.startswith(("http://", "https://")):
     )
 # Hours an export file can be downloaded before it is refused and deleted.
 FACTCHECK_EXPORT_TTL_HOURS = env_int("FACTCHECK_EXPORT_TTL_HOURS", 72, minimum=1)
+
+# --- The REST API (claims/api) ----------------------------------------------------------
+# https://www.django-rest-framework.org/api-guide/settings/
+# Throttle rates: "<requests>/<second|minute|hour|day>", per client IP (anonymous) or per
+# user; https://www.django-rest-framework.org/api-guide/throttling/
+API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "60/minute")
+API_THROTTLE_USER = env_str("API_THROTTLE_USER", "1200/minute")
+for _name, _rate in (
+    ("API_THROTTLE_ANON", API_THROTTLE_ANON),
+    ("API_THROTTLE_USER", API_THROTTLE_USER),
+):
+    _count, _, _period = _rate.partition("/")
+    if not _count.strip().isdigit() or _period.strip()[:1] not in ("s", "m", "h", "d"):
+        raise ImproperlyConfigured(
+            f"{_name} must look like 100/minute (second, minute, hour or day); got {_rate!r}."
+        )
+REST_FRAMEWORK = {
+    # Tokens first: an anonymous request then gets 401 with `WWW-Authenticate: Token`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "claims.api.authentication.ThrottledTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.HasCapability"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.throttles.AnonymousThrottle",
+        "claims.api.throttles.UserThrottle",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.PagePagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "PAGE_SIZE": 50,
+}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Factcheck workbench API",
+    "DESCRIPTION": "Articles, claims, evidence, verdicts, imports and exports. "
+    'Every error has the shape {"error": {"code", "message", "details"}}.',
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "JobStatusEnum": "claims.models.JobStatus",
+    },
+    # Swagger UI's assets come from drf-spectacular-sidecar, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.add_error_responses",
+    ],
+}
 
 LOGGING = {
     "version": 1,

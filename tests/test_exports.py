@@ -28,8 +28,8 @@ from claims.services.exports import (
     export_job_run,
 )
 
-# The cast are fixtures imported from tests/exports_cast.py; tests name them as arguments.
-from tests.exports_cast import HOSTILE, article, desk, editor, review, reviewer  # noqa: F401
+# The cast are fixtures imported from tests/test_exports_support.py; tests name them as arguments.
+from tests.test_exports_support import HOSTILE, article, desk, editor, review, reviewer  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

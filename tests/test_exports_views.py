@@ -11,10 +11,10 @@ from django.utils import timezone
 from claims.models import ExportJob, JobStatus
 from claims.services.exports import export_job_create, export_job_run
 
-# The cast are fixtures imported from tests/exports_cast.py; tests name them as arguments.
-from tests.exports_cast import desk, editor, outsider, person, reviewer  # noqa: F401
+# The cast are fixtures imported from tests/test_exports_support.py; tests name them as arguments.
+from tests.test_exports_support import desk, editor, outsider, person, reviewer  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.test_exports_support")]
 
 
 @pytest.fixture
@@ -155,3 +155,12 @@ def test_the_admin_action_is_not_offered_to_reviewers(client, reviewer):
     response = _login(client, reviewer).get("/admin/claims/claim/")
     assert response.status_code == 200
     assert "export_selected" not in response.content.decode()
+
+
+def test_the_report_path_in_claimreview_urls_is_the_one_the_urlconf_serves():
+    from django.urls import reverse
+
+    from claims.services.exports import report_path_template
+
+    expected = reverse("exports:article_report", kwargs={"article_id": 42})
+    assert report_path_template().format(article_id=42) == expected

@@ -13,7 +13,7 @@ from claims.exporters.types import ClaimRow, ExportContext, Exporter
 PUBLISHED_STATUSES = ("approved", "published")
 
 # A PDF is laid out in memory (see exporters.pdf); beyond this, use the HTML report.
-PDF_MAX_CLAIMS = 5000
+PDF_MAX_CLAIMS = 500
 
 FORMATS: dict[str, Exporter] = {
     exporter.name: exporter

@@ -1,13 +1,17 @@
 """PDF: the HTML report (`report`), laid out by WeasyPrint (https://doc.courtbouillon.org/weasyprint/).
 
-Page layout needs the whole document, so a PDF holds the report in memory; the registry
-caps the number of claims a PDF may carry (larger sets: the HTML report, or split them).
+WeasyPrint lays out a whole document in memory (about half a megabyte per claim with its
+table row and highlighted text), so the report is laid out a few articles at a time and
+the pieces are joined with pypdf: memory stays bounded by one piece plus the joined pages.
+The registry still caps a PDF's claims (exporters.PDF_MAX_CLAIMS): laying out is slow
+(tens of claims a second), and a printed report of more claims serves nobody.
 Nothing is fetched while rendering: the report has no external resources, and the URL
-fetcher refuses anything but data: URLs.
+fetcher refuses any.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Iterable
 from typing import BinaryIO
@@ -15,15 +19,40 @@ from typing import BinaryIO
 from claims.exporters import report
 from claims.exporters.types import ClaimRow, ExportContext
 
+# Claims laid out per piece: small enough to keep memory flat, large enough that the
+# per-document cost (fonts, styles) stays small.
+CLAIMS_PER_PIECE = 20
+
 
 def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
     raise ValueError(f"The PDF renderer does not fetch {url!r}.")
 
 
 def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
+    # Heavy imports, only when a PDF is asked for.
+    from pypdf import PdfReader, PdfWriter
+    from weasyprint import HTML
 
-    html = io.BytesIO()
-    count = report.write(rows, html, context)
-    HTML(string=html.getvalue().decode("utf-8"), url_fetcher=_no_fetch).write_pdf(target=out)
+    joined = PdfWriter()
+    count = 0
+
+    def lay_out(html: str) -> None:
+        piece = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+        joined.append(PdfReader(io.BytesIO(piece)))
+        # A laid-out document is a web of reference cycles; free it before the next one.
+        gc.collect()
+
+    parts = [report.head(context), report.chart(context)]
+    in_piece = 0
+    for claims in report.articles(rows):
+        parts.append(report.article(claims, context))
+        count += len(claims)
+        in_piece += len(claims)
+        if in_piece >= CLAIMS_PER_PIECE:
+            lay_out("".join(parts) + "</body></html>")
+            parts = [report.head(context, header=False)]
+            in_piece = 0
+    parts.append(report.closing(context))
+    lay_out("".join(parts))
+    joined.write(out)
     return count

@@ -18,7 +18,7 @@ from typing import BinaryIO
 from claims.exporters.types import ClaimRow, ExportContext, ScaleInfo
 
 STYLE = """
-@page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+@page { size: A4; margin: 18mm 16mm; }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #222; line-height: 1.45; }
 h1 { font-size: 18pt; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 18pt 0 4pt; border-bottom: 1px solid #ccc; }
 .meta { color: #666; font-size: 8.5pt; }
@@ -179,25 +179,47 @@ def _filters(context: ExportContext) -> str:
     return " · ".join(f"{_e(k)}: {_e(v)}" for k, v in sorted(context.filters.items()))
 
 
-def _head(context: ExportContext) -> str:
+def head(context: ExportContext, *, header: bool = True) -> str:
     generated = context.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     desk = _link(context.desk_url, context.desk_name) if context.desk_url else _e(context.desk_name)
-    return (
+    start = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{_e(context.title)}</title><style>{STYLE}</style></head><body>"
-        f'<header><h1>{_e(context.title)}</h1><p class="meta">{desk} · generated {generated}'
+    )
+    if not header:
+        return start
+    return (
+        f'{start}<header><h1>{_e(context.title)}</h1><p class="meta">{desk} · generated {generated}'
         f"{'<br>' + _filters(context) if context.filters else ''}</p></header>"
     )
 
 
+def articles(rows: Iterable[ClaimRow]) -> Iterator[list[ClaimRow]]:
+    """The rows of one article at a time (rows come grouped by article)."""
+    for _, group in groupby(rows, key=lambda r: r.article_id):
+        yield list(group)
+
+
+def article(claims: list[ClaimRow], context: ExportContext) -> str:
+    return _article(claims, context)
+
+
+def chart(context: ExportContext) -> str:
+    return _chart(context)
+
+
+def closing(context: ExportContext) -> str:
+    """The rating scale and method, and the end of the document."""
+    return _scale(context) + "</body></html>\n"
+
+
 def render(rows: Iterable[ClaimRow], context: ExportContext) -> Iterator[str]:
     """The report in pieces: the head, the chart, one piece per article, the scale."""
-    yield _head(context)
-    yield _chart(context)
-    for _, group in groupby(rows, key=lambda r: r.article_id):
-        yield _article(list(group), context)
-    yield _scale(context)
-    yield "</body></html>\n"
+    yield head(context)
+    yield chart(context)
+    for claims in articles(rows):
+        yield article(claims, context)
+    yield closing(context)
 
 
 def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:

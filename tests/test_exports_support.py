@@ -1,4 +1,4 @@
-"""The cast and data of the export tests: a reviewer, two editors, an outsider; articles
+"""No tests here. The cast and data of the export tests: a reviewer, two editors, an outsider; articles
 whose claims went through the real review services (so they have history)."""
 
 from __future__ import annotations
@@ -7,8 +7,10 @@ import datetime as dt
 import hashlib
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import include, path
 
 from claims.models import Article, Claim, ClaimStatus, Rating
 from claims.services import reviews
@@ -149,3 +151,11 @@ def desk(reviewer, editor):
         source_title="Pilot report",
     )
     return {"bridge": bridge, "schools": schools, "untouched": third}
+
+
+# The URLs the export view tests run against: the admin and the export pages, as
+# factcheck/urls.py includes them, without depending on every other app's URLconf.
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("exports/", include("claims.urls_export")),
+]

@@ -1,0 +1,707 @@
+"""OpenAPI documentation of the API: a description and examples for every operation.
+
+Kept apart from the views so they stay short. `add_error_responses` (a
+drf-spectacular post-processing hook) documents the one error shape for the errors any
+operation can answer with; operation-specific ones (409, 412, 428, 410) are declared here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+
+from claims import exporters
+from claims.api import inputs
+from claims.api import serializers as out
+
+# --- shared pieces --------------------------------------------------------------------
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The claim version this write is based on, as its ETag gave it ("3"). '
+    "Missing: 428. Not the current version: 412 with the current one.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The claim's version; send it back in If-Match to change the claim.",
+)
+
+
+def _error(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def _error_response(description: str, example: OpenApiExample) -> OpenApiResponse:
+    return OpenApiResponse(out.ErrorSerializer, description=description, examples=[example])
+
+
+STALE = _error_response(
+    "Stale If-Match: someone changed the claim since; nothing was saved.",
+    OpenApiExample(
+        "Stale version",
+        _error(
+            "stale_version",
+            "Someone else changed this claim while you were editing it (you saw version 3, "
+            "it is now version 4). Nothing was saved: review their changes and try again.",
+            {
+                "current_version": 4,
+                "changes": [
+                    {
+                        "who": "edna",
+                        "when": "2026-05-04T10:12:00Z",
+                        "reason": "verdict proposed: False",
+                        "fields": [{"field": "verdict", "before": "—", "after": "False"}],
+                    }
+                ],
+            },
+        ),
+        response_only=True,
+        status_codes=["412"],
+    ),
+)
+PRECONDITION_REQUIRED = _error_response(
+    "No If-Match header.",
+    OpenApiExample(
+        "No If-Match",
+        _error(
+            "precondition_required",
+            "This write needs an If-Match header with the claim's version (its ETag); "
+            "GET the claim first.",
+        ),
+        response_only=True,
+        status_codes=["428"],
+    ),
+)
+CONFLICT = _error_response(
+    "The workflow does not allow this step from the claim's status.",
+    OpenApiExample(
+        "Refused step",
+        _error(
+            "transition_refused",
+            "A claim that is published cannot become awaiting approval.",
+        ),
+        response_only=True,
+        status_codes=["409"],
+    ),
+)
+
+# Errors any operation may answer with, added to every operation by the hook below.
+COMMON_ERRORS = {
+    "400": "The request is not valid (details per field) or a review rule refused it.",
+    "401": "Not signed in: send `Authorization: Token <key>` or a session cookie.",
+    "403": "Your role does not allow this (or you have no role on the workbench).",
+    "404": "Nothing was found at this address.",
+    "406": "The Accept header asks for a type this operation cannot answer with.",
+    "413": "The request body is too large, or has too many fields or files.",
+    "415": "The request body's Content-Type is not JSON, multipart or a form.",
+    "429": "Too many requests; details.wait_seconds says when to try again.",
+}
+
+
+def add_error_responses(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    ref = {"$ref": "#/components/schemas/Error"}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in COMMON_ERRORS.items():
+                responses.setdefault(
+                    code,
+                    {"description": description, "content": {"application/json": {"schema": ref}}},
+                )
+    return result
+
+
+# --- example data ---------------------------------------------------------------------
+
+USER = {"id": 7, "username": "rita"}
+RATING = {"id": 3, "name": "False", "value": 1}
+CLAIM = {
+    "id": 42,
+    "article": 5,
+    "article_title": "ICE raids in Mississippi",
+    "position": 2,
+    "start": 310,
+    "end": 372,
+    "text": "Agents arrested 680 people at seven food processing plants.",
+    "kinds": ["quantity"],
+    "score": 0.91,
+    "quantities": [{"value": 680.0, "unit": "people", "event": "arrest", "approximate": False}],
+    "attributions": [],
+    "dates": [],
+    "status": "in_review",
+    "assignee": USER,
+    "verdict": RATING,
+    "rationale": "The ICE release gives 680.",
+    "verdict_by": USER,
+    "approved_by": None,
+    "stale_verdict": False,
+    "orphaned": False,
+    "version": 3,
+    "created_at": "2026-05-04T09:00:00Z",
+    "updated_at": "2026-05-04T10:00:00Z",
+}
+SOURCE = {
+    "id": 11,
+    "url": "https://www.ice.gov/news/releases/worksite-enforcement",
+    "title": "ICE worksite enforcement operation",
+    "publisher": "ICE",
+    "published": "2019-08-08",
+    "created_at": "2026-05-04T10:00:00Z",
+    "updated_at": "2026-05-04T10:00:00Z",
+}
+EVIDENCE = {
+    "id": 9,
+    "claim": 42,
+    "source": SOURCE,
+    "stance": "supports",
+    "quote": "approximately 680 removable aliens",
+    "note": "",
+    "added_by": USER,
+    "created_at": "2026-05-04T10:05:00Z",
+}
+COMMENT = {
+    "id": 4,
+    "claim": 42,
+    "author": USER,
+    "text": "Check the second release too.",
+    "created_at": "2026-05-04T10:06:00Z",
+}
+CHECK = {
+    "id": 2,
+    "article": 5,
+    "check_name": "sum",
+    "result": "consistent",
+    "detail": "The parts add up to the total.",
+    "claims": [41, 42],
+}
+CLAIM_DETAIL = {
+    "claim": CLAIM,
+    "paragraph_before": "On Wednesday, ",
+    "paragraph_after": " The raids were the largest in a decade.",
+    "evidence": [EVIDENCE],
+    "comments": [COMMENT],
+    "checks": [CHECK],
+    "history": [
+        {
+            "who": "rita",
+            "when": "2026-05-04T10:00:00Z",
+            "what": "verdict proposed: False",
+            "changes": [{"field": "verdict", "before": "—", "after": "False"}],
+        }
+    ],
+    "transitions": ["dismiss", "submit"],
+}
+ARTICLE = {
+    "id": 5,
+    "title": "ICE raids in Mississippi",
+    "url": "https://example.org/ice-raids",
+    "outlet": "Example Times",
+    "author": "A. Reporter",
+    "published": "2019-08-08",
+    "language": "en",
+    "revision": 1,
+    "revision_of": None,
+    "superseded": False,
+    "import_job": 1,
+    "claim_count": 14,
+    "created_at": "2026-05-04T09:00:00Z",
+}
+IMPORT_JOB = {
+    "id": 1,
+    "status": "succeeded",
+    "finished": True,
+    "done": 1,
+    "total": 1,
+    "percent": 100,
+    "current_item": "ice-raids-mississippi-2019-08-08.txt",
+    "message": "1 imported, 0 already present, 0 failed.",
+    "errors": [],
+    "summary": {"imported": 1, "duplicates": 0, "revisions": 0, "failed": 0},
+    "format": "",
+    "urls": [],
+    "files": ["ice-raids-mississippi-2019-08-08.txt"],
+    "requested_by": USER,
+    "created_at": "2026-05-04T09:00:00Z",
+    "started_at": "2026-05-04T09:00:01Z",
+    "finished_at": "2026-05-04T09:00:02Z",
+}
+EXPORT_JOB = {
+    "id": 3,
+    "format": "claimreview",
+    "filters": {"statuses": ["approved", "published"]},
+    "status": "succeeded",
+    "finished": True,
+    "done": 12,
+    "total": 12,
+    "percent": 100,
+    "message": "12 claims exported as ClaimReview JSON-LD.",
+    "errors": [],
+    "requested_by": {"id": 8, "username": "edna"},
+    "created_at": "2026-05-04T11:00:00Z",
+    "started_at": "2026-05-04T11:00:01Z",
+    "finished_at": "2026-05-04T11:00:02Z",
+    "expires_at": "2026-05-07T11:00:02Z",
+    "download_url": "https://factcheck.example.org/api/export-jobs/3/download/",
+}
+
+
+def _page(item: dict[str, Any]) -> list[dict[str, Any]]:
+    # drf-spectacular wraps list examples in the paginator's envelope itself.
+    return [item]
+
+
+def _response(name: str, value: Any, status: str = "200") -> OpenApiExample:
+    return OpenApiExample(name, value=value, response_only=True, status_codes=[status])
+
+
+def _request(name: str, value: Any) -> OpenApiExample:
+    return OpenApiExample(name, value=value, request_only=True)
+
+
+# --- claims ---------------------------------------------------------------------------
+
+claims_list = extend_schema(
+    summary="List claims",
+    description="Claims in import order (cursor pagination: follow `next`). Filter by status, "
+    "kind, check-worthiness score, assignee, verdict, outlet, the article's publication "
+    "date or article; `q` searches the claim and its article title word by word.",
+    parameters=[inputs.ClaimFilters],
+    responses={200: out.ClaimSerializer(many=True)},
+    examples=[_response("A page of claims", _page(CLAIM))],
+)
+claims_retrieve = extend_schema(
+    summary="A claim with its evidence, comments, checks and history",
+    description="The ETag header carries the claim's version; send it back in If-Match "
+    "to change the claim.",
+    parameters=[ETAG],
+    responses={200: out.ClaimDetailSerializer},
+    examples=[_response("A claim in review", CLAIM_DETAIL)],
+)
+claims_update = extend_schema(
+    summary="Propose or change the verdict",
+    description="Sets the verdict (a rating of the active scale) and its rationale; a "
+    "rationale alone keeps the current rating. Only while the claim is new or in review. "
+    "Needs If-Match; a stale version gets 412 with the current one.",
+    parameters=[IF_MATCH, ETAG],
+    request=inputs.ClaimUpdateInput,
+    responses={
+        200: out.ClaimDetailSerializer,
+        409: CONFLICT,
+        412: STALE,
+        428: PRECONDITION_REQUIRED,
+    },
+    examples=[
+        _request("Record a verdict", {"verdict": 3, "rationale": "The ICE release gives 680."}),
+        _response("The updated claim", CLAIM_DETAIL),
+    ],
+)
+claims_assign = extend_schema(
+    summary="Assign the claim",
+    description="Reviewers take a claim for themselves (no body, or their own id); "
+    "editors assign it to any reviewer or to nobody (null). Assigning a new claim starts "
+    "its review. Needs If-Match.",
+    parameters=[IF_MATCH, ETAG],
+    request=inputs.AssignInput,
+    responses={
+        200: out.ClaimDetailSerializer,
+        409: CONFLICT,
+        412: STALE,
+        428: PRECONDITION_REQUIRED,
+    },
+    examples=[
+        _request("Assign to a reviewer", {"assignee": 7}),
+        _response("The assigned claim", CLAIM_DETAIL),
+    ],
+)
+
+
+def claims_step(name: str, description: str) -> Any:
+    return extend_schema(
+        summary=f"Workflow: {name}",
+        description=description + " Needs If-Match; the step must be allowed from the "
+        "claim's status (409 otherwise).",
+        parameters=[IF_MATCH, ETAG],
+        request=inputs.TransitionInput,
+        responses={
+            200: out.ClaimDetailSerializer,
+            409: CONFLICT,
+            412: STALE,
+            428: PRECONDITION_REQUIRED,
+        },
+        examples=[
+            _request(
+                f"{name.capitalize()} with a note", {"comment": "Checked against the release."}
+            ),
+            _response(f"The claim after {name}", CLAIM_DETAIL),
+        ],
+    )
+
+
+claims_reject = extend_schema(
+    summary="Workflow: reject",
+    description="Send a verdict awaiting approval back to review (editors), saying why: "
+    "the comment is required and is added to the claim's comments. Needs If-Match.",
+    parameters=[IF_MATCH, ETAG],
+    request=inputs.RejectInput,
+    responses={
+        200: out.ClaimDetailSerializer,
+        409: CONFLICT,
+        412: STALE,
+        428: PRECONDITION_REQUIRED,
+    },
+    examples=[
+        _request("Reject", {"comment": "The release gives 680, not 700."}),
+        _response("The claim back in review", CLAIM_DETAIL),
+    ],
+)
+
+# --- articles and checks --------------------------------------------------------------
+
+articles_list = extend_schema(
+    summary="List articles",
+    description="Newest import first (cursor pagination). Filter by outlet, publication "
+    "date or import job; `q` searches title and text. Older revisions are left out unless "
+    "include_superseded is true.",
+    parameters=[inputs.ArticleFilterInput],
+    responses={200: out.ArticleSerializer(many=True)},
+    examples=[_response("A page of articles", _page(ARTICLE))],
+)
+articles_retrieve = extend_schema(
+    summary="An article with its claims, checks and revisions",
+    description="The text exactly as imported; each claim's start/end index it.",
+    responses={200: out.ArticleDetailSerializer},
+    examples=[
+        _response(
+            "An article",
+            {
+                **{k: v for k, v in ARTICLE.items() if k != "claim_count"},
+                "text": "…",
+                "content_hash": "9f2c…",
+                "source_item": "ice-raids-mississippi-2019-08-08.txt",
+                "claims": [
+                    {
+                        k: CLAIM[k]
+                        for k in (
+                            "id",
+                            "position",
+                            "start",
+                            "end",
+                            "text",
+                            "kinds",
+                            "score",
+                            "status",
+                            "assignee",
+                            "verdict",
+                            "version",
+                            "orphaned",
+                        )
+                    }
+                ],
+                "checks": [CHECK],
+                "revisions": [{"id": 5, "revision": 1, "created_at": "2026-05-04T09:00:00Z"}],
+            },
+        )
+    ],
+)
+checks_list = extend_schema(
+    summary="List consistency checks",
+    description="Checks across the claims of one article (parts adding up to a total, ...).",
+    parameters=[inputs.CheckFilterInput],
+    responses={200: out.ConsistencyCheckSerializer(many=True)},
+    examples=[_response("A page of checks", _page(CHECK))],
+)
+checks_retrieve = extend_schema(
+    summary="A consistency check",
+    description="The check, its result and the claims it covers.",
+    responses={200: out.ConsistencyCheckSerializer},
+    examples=[_response("A check", CHECK)],
+)
+
+# --- sources, evidence, comments, ratings ---------------------------------------------
+
+sources_list = extend_schema(
+    summary="List sources",
+    description="Most recently used first; `q` searches title, URL and publisher.",
+    parameters=[inputs.SourceFilterInput],
+    responses={200: out.SourceSerializer(many=True)},
+    examples=[_response("A page of sources", _page(SOURCE))],
+)
+sources_retrieve = extend_schema(
+    summary="A source",
+    description="A source evidence can cite.",
+    responses={200: out.SourceSerializer},
+    examples=[_response("A source", SOURCE)],
+)
+sources_create = extend_schema(
+    summary="Find or create a source",
+    description="A source with the same URL is reused (details it lacks are filled in); "
+    "without a URL a title is required.",
+    request=inputs.SourceInput,
+    responses={201: out.SourceSerializer},
+    examples=[
+        _request(
+            "A new source", {k: SOURCE[k] for k in ("url", "title", "publisher", "published")}
+        ),
+        _response("The source", SOURCE, "201"),
+    ],
+)
+evidence_list = extend_schema(
+    summary="List evidence",
+    description="Filter by claim or source.",
+    parameters=[inputs.EvidenceFilterInput],
+    responses={200: out.EvidenceSerializer(many=True)},
+    examples=[_response("A page of evidence", _page(EVIDENCE))],
+)
+evidence_retrieve = extend_schema(
+    summary="One piece of evidence",
+    description="Evidence with its source.",
+    responses={200: out.EvidenceSerializer},
+    examples=[_response("Evidence", EVIDENCE)],
+)
+evidence_create = extend_schema(
+    summary="Add evidence to a claim",
+    description="From a known source (its id) or one found or created by URL/title. "
+    "Only while the claim is new or in review (409 otherwise). Does not change the "
+    "claim's version.",
+    request=inputs.EvidenceInput,
+    responses={201: out.EvidenceSerializer, 409: CONFLICT},
+    examples=[
+        _request(
+            "Evidence from a URL",
+            {
+                "claim": 42,
+                "stance": "supports",
+                "url": SOURCE["url"],
+                "title": SOURCE["title"],
+                "quote": "approximately 680 removable aliens",
+            },
+        ),
+        _response("The evidence", EVIDENCE, "201"),
+    ],
+)
+comments_list = extend_schema(
+    summary="List comments",
+    description="Oldest first; filter by claim.",
+    parameters=[inputs.CommentFilterInput],
+    responses={200: out.CommentSerializer(many=True)},
+    examples=[_response("A page of comments", _page(COMMENT))],
+)
+comments_retrieve = extend_schema(
+    summary="A comment",
+    description="One comment on a claim.",
+    responses={200: out.CommentSerializer},
+    examples=[_response("A comment", COMMENT)],
+)
+comments_create = extend_schema(
+    summary="Comment on a claim",
+    description="Reviewers and editors; the text cannot be empty.",
+    request=inputs.CommentInput,
+    responses={201: out.CommentSerializer},
+    examples=[
+        _request("A comment", {"claim": 42, "text": "Check the second release too."}),
+        _response("The comment", COMMENT, "201"),
+    ],
+)
+_SCALE = {
+    "id": 1,
+    "name": "Truth scale",
+    "description": "",
+    "is_active": True,
+    "best_value": 5,
+    "worst_value": 1,
+    "ratings": [
+        {"id": 3, "scale": 1, "name": "False", "value": 1, "description": "", "position": 4}
+    ],
+}
+scales_list = extend_schema(
+    summary="List rating scales",
+    description="The verdict scales with their ratings; the active one first. Scales are "
+    "edited in the admin.",
+    responses={200: out.RatingScaleSerializer(many=True)},
+    examples=[_response("The scales", _page(_SCALE))],
+)
+scales_retrieve = extend_schema(
+    summary="A rating scale",
+    description="A scale with its ratings in order, best first.",
+    responses={200: out.RatingScaleSerializer},
+    examples=[_response("A scale", _SCALE)],
+)
+ratings_list = extend_schema(
+    summary="List ratings",
+    description="Every rating of every scale; active=true for the ones a verdict may use.",
+    parameters=[inputs.RatingFilterInput],
+    responses={200: out.RatingSerializer(many=True)},
+    examples=[_response("Ratings", _page(_SCALE["ratings"][0]))],
+)
+ratings_retrieve = extend_schema(
+    summary="A rating",
+    description="One step of a rating scale.",
+    responses={200: out.RatingSerializer},
+    examples=[_response("A rating", _SCALE["ratings"][0])],
+)
+
+# --- jobs -----------------------------------------------------------------------------
+
+imports_list = extend_schema(
+    summary="List import jobs",
+    description="Newest first, with their progress.",
+    responses={200: out.ImportJobSerializer(many=True)},
+    examples=[_response("Import jobs", _page(IMPORT_JOB))],
+)
+imports_retrieve = extend_schema(
+    summary="An import job's progress",
+    description="Status, done/total, the current item, per-item errors and, once finished, "
+    "the summary. Poll until `finished`.",
+    responses={200: out.ImportJobSerializer},
+    examples=[_response("A finished import", IMPORT_JOB)],
+)
+imports_create = extend_schema(
+    summary="Import articles",
+    description="Upload files (multipart/form-data, field `files`, repeatable) and/or give "
+    "http(s) URLs. Answers 202 with the job (Location: its address); a worker runs it.",
+    request={
+        "multipart/form-data": inputs.ImportJobInput,
+        "application/json": inputs.ImportJobInput,
+    },
+    responses={202: out.ImportJobSerializer},
+    examples=[
+        _request("Import by URL", {"urls": ["https://example.org/ice-raids"], "format": ""}),
+        _response(
+            "The queued job",
+            {
+                **IMPORT_JOB,
+                "status": "pending",
+                "finished": False,
+                "done": 0,
+                "percent": 0,
+                "message": "",
+                "summary": {},
+                "started_at": None,
+                "finished_at": None,
+            },
+            "202",
+        ),
+    ],
+)
+exports_list = extend_schema(
+    summary="List export jobs",
+    description="Editors only. Newest first, with progress and, when done, a download link.",
+    responses={200: out.ExportJobSerializer(many=True)},
+    examples=[_response("Export jobs", _page(EXPORT_JOB))],
+)
+exports_retrieve = extend_schema(
+    summary="An export job's progress",
+    description="Editors only. `download_url` appears once the job succeeded; files "
+    "expire (expires_at).",
+    responses={200: out.ExportJobSerializer},
+    examples=[_response("A finished export", EXPORT_JOB)],
+)
+exports_create = extend_schema(
+    summary="Export verdicts",
+    description="Editors only. A format and optional filters; answers 202 with the job. "
+    "Formats: " + ", ".join(exporters.FORMATS) + ".",
+    request=inputs.ExportJobInput,
+    responses={202: out.ExportJobSerializer},
+    examples=[
+        _request(
+            "ClaimReview of approved claims",
+            {"format": "claimreview", "filters": {"statuses": ["approved", "published"]}},
+        ),
+        _response(
+            "The queued job",
+            {
+                **EXPORT_JOB,
+                "status": "pending",
+                "finished": False,
+                "done": 0,
+                "total": 0,
+                "percent": 0,
+                "message": "",
+                "started_at": None,
+                "finished_at": None,
+                "expires_at": None,
+                "download_url": None,
+            },
+            "202",
+        ),
+    ],
+)
+exports_download = extend_schema(
+    summary="Download an export",
+    description="Editors only. The file of a finished export; 410 once it expired or "
+    "before it finished.",
+    responses={
+        **{
+            (200, e.media_type.split(";")[0]): OpenApiTypes.BINARY
+            for e in exporters.FORMATS.values()
+        },
+        410: _error_response(
+            "No file: not finished, expired or deleted.",
+            OpenApiExample(
+                "Expired",
+                _error("gone", "This export expired on 2026-05-07 11:00 UTC; run it again."),
+                response_only=True,
+                status_codes=["410"],
+            ),
+        ),
+    },
+    examples=[
+        _response("A CSV file", "claim_id,claim,verdict\n42,Agents arrested 680 people...,True\n")
+    ],
+)
+
+# --- extraction -----------------------------------------------------------------------
+
+extract = extend_schema(
+    summary="Try the claim extractor",
+    description="Text in, the JSON `manage.py extract --jsonl` prints out: offsets index "
+    "the text as given. Nothing is stored.",
+    request=inputs.ExtractInput,
+    responses={200: out.ExtractionSerializer},
+    examples=[
+        _request(
+            "A sentence",
+            {
+                "id": "try-1",
+                "text": "The mayor said 40 people were arrested on Monday.",
+                "published": "2019-08-08",
+            },
+        ),
+        _response(
+            "Its claims",
+            {
+                "id": "try-1",
+                "metadata": {"author": None, "outlet": None, "published": "2019-08-08"},
+                "claims": [
+                    {
+                        "start": 0,
+                        "end": 49,
+                        "text": "The mayor said 40 people were arrested on Monday.",
+                        "kinds": ["quantity", "attribution"],
+                        "score": 0.78,
+                        "quantities": [
+                            {"text": "40", "value": 40.0, "unit": "people", "event": "arrest"}
+                        ],
+                        "attributions": [
+                            {"speaker": "The mayor", "cue": "say", "direct_quote": False}
+                        ],
+                        "dates": [
+                            {"text": "Monday", "start": 42, "end": 48, "resolved": "2019-08-05"}
+                        ],
+                        "comparisons": [],
+                        "enumerations": [],
+                    }
+                ],
+                "checks": [],
+            },
+        ),
+    ],
+)

@@ -1,0 +1,145 @@
+"""Reads for the REST API that the workbench pages do not need. Nothing here writes.
+
+The claim queue, the review page and the reader have their selectors in
+`selectors_review`; this module adds the lists a script needs (articles, sources,
+evidence, comments, checks, jobs). Each returns a lazy queryset with its related rows
+joined, so a paginated page runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from claims.models import (
+    Article,
+    Claim,
+    Comment,
+    ConsistencyCheck,
+    Evidence,
+    ExportJob,
+    ImportJob,
+    Rating,
+    RatingScale,
+    Source,
+)
+
+# An article's revision chain shown with it; longer chains are cut (newest kept).
+MAX_REVISIONS = 50
+
+
+@dataclass(frozen=True)
+class ArticleFilters:
+    outlet: str = ""
+    published_from: datetime.date | None = None
+    published_to: datetime.date | None = None
+    import_job: int | None = None
+    include_superseded: bool = False
+    q: str = ""
+
+
+def article_list(*, filters: ArticleFilters) -> QuerySet[Article]:
+    articles = Article.objects.annotate(claim_count=Count("claims"))
+    if not filters.include_superseded:
+        articles = articles.filter(superseded=False)
+    if filters.outlet:
+        articles = articles.filter(outlet=filters.outlet)
+    if filters.published_from:
+        articles = articles.filter(published__gte=filters.published_from)
+    if filters.published_to:
+        articles = articles.filter(published__lte=filters.published_to)
+    if filters.import_job:
+        articles = articles.filter(import_job_id=filters.import_job)
+    for word in filters.q.split()[:8]:
+        articles = articles.filter(Q(title__icontains=word) | Q(text__icontains=word))
+    return articles.defer("text")
+
+
+def article_detail(*, article_id: int) -> Article:
+    """The article with its claims (in order) and its consistency checks prefetched."""
+    return (
+        Article.objects.prefetch_related(
+            Prefetch(
+                "claims",
+                Claim.objects.select_related("verdict", "assignee").order_by("position"),
+            ),
+            Prefetch("checks", ConsistencyCheck.objects.prefetch_related("claims")),
+        )
+        .select_related("revision_of")
+        .get(pk=article_id)
+    )
+
+
+def article_revisions(*, article: Article) -> list[Article]:
+    """Every revision of the article, oldest first (at most MAX_REVISIONS, newest kept)."""
+    chain = [article]
+    older = article.revision_of_id
+    while older is not None and len(chain) < MAX_REVISIONS:
+        previous = Article.objects.only("pk", "revision", "revision_of", "created_at").get(pk=older)
+        chain.insert(0, previous)
+        older = previous.revision_of_id
+    newer = Article.objects.filter(revision_of=article).only("pk", "revision", "created_at")
+    current = newer.first()
+    while current is not None and len(chain) < MAX_REVISIONS:
+        chain.append(current)
+        current = (
+            Article.objects.filter(revision_of=current).only("pk", "revision", "created_at").first()
+        )
+    return chain
+
+
+def source_list(*, q: str = "") -> QuerySet[Source]:
+    sources = Source.objects.order_by("-updated_at", "-pk")
+    for word in q.split()[:8]:
+        sources = sources.filter(
+            Q(title__icontains=word) | Q(url__icontains=word) | Q(publisher__icontains=word)
+        )
+    return sources
+
+
+def evidence_list(*, claim_id: int | None = None, source_id: int | None = None) -> QuerySet:
+    evidence = Evidence.objects.select_related("source", "added_by").order_by("created_at", "pk")
+    if claim_id is not None:
+        evidence = evidence.filter(claim_id=claim_id)
+    if source_id is not None:
+        evidence = evidence.filter(source_id=source_id)
+    return evidence
+
+
+def comment_list(*, claim_id: int | None = None) -> QuerySet[Comment]:
+    comments = Comment.objects.select_related("author").order_by("created_at", "pk")
+    if claim_id is not None:
+        comments = comments.filter(claim_id=claim_id)
+    return comments
+
+
+def rating_scale_list() -> QuerySet[RatingScale]:
+    return RatingScale.objects.prefetch_related("ratings").order_by("-is_active", "name")
+
+
+def check_list(*, article_id: int | None = None, result: str = "") -> QuerySet[ConsistencyCheck]:
+    checks = ConsistencyCheck.objects.prefetch_related(
+        Prefetch("claims", Claim.objects.only("pk"))
+    ).order_by("article_id", "pk")
+    if article_id is not None:
+        checks = checks.filter(article_id=article_id)
+    if result:
+        checks = checks.filter(result=result)
+    return checks
+
+
+def import_job_list() -> QuerySet[ImportJob]:
+    return ImportJob.objects.select_related("requested_by").order_by("-created_at", "-pk")
+
+
+def export_job_list() -> QuerySet[ExportJob]:
+    return ExportJob.objects.select_related("requested_by").order_by("-created_at", "-pk")
+
+
+def rating_list(*, active: bool | None = None) -> QuerySet[Rating]:
+    ratings = Rating.objects.order_by("scale_id", "position", "pk")
+    if active is not None:
+        ratings = ratings.filter(scale__is_active=active)
+    return ratings
