@@ -7,23 +7,26 @@ import io
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from claims.exporters.tabular import HEADERS, cells
-from claims.exporters.types import ClaimRow, ExportContext
+from claims.exporters.tabular import HEADERS, cells, flat_cells
+from claims.exporters.types import ClaimRow, ExportContext, TabularRows
 
 # Rows are formatted into a string buffer and encoded a batch at a time: one encode and
 # one file write per batch keeps text-layer calls off the per-row path.
 BATCH = 2000
 
 
-def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
+def write(
+    rows: Iterable[ClaimRow] | TabularRows, out: BinaryIO, context: ExportContext
+) -> int:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
     out.write(b"\xef\xbb\xbf")  # the UTF-8 byte order mark
+    to_cells = flat_cells if isinstance(rows, TabularRows) else cells
     count = 0
     batch: list[list[object]] = []
     for row in rows:
-        batch.append(cells(row))
+        batch.append(to_cells(row))  # type: ignore[arg-type]
         if len(batch) >= BATCH:
             count += _flush(batch, writer, buffer, out)
     count += _flush(batch, writer, buffer, out)

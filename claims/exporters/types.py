@@ -8,7 +8,7 @@ history summary already attached. Exporters only read these objects; they never 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Protocol
 
@@ -127,6 +127,24 @@ class ExportContext:
         return url if position is None else f"{url}#claim-{position}"
 
 
+class TabularRows:
+    """Rows of the one-row-per-claim layout (`exporters.tabular`) as flat tuples, with the
+    joined text the database can build already built (PostgreSQL: sources, comments and
+    ISO dates via string_agg/to_char), in `tabular.FLAT_COLUMNS` order.
+
+    The fast path of the tabular formats: a writer given these instead of `ClaimRow`s
+    skips building a row object per claim. Iterating yields the tuples.
+    """
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self._rows = rows
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._rows)
+
+
 class WriteFn(Protocol):
     def __call__(self, rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int: ...
 
@@ -148,3 +166,5 @@ class Exporter:
     default_statuses: tuple[str, ...] = ()
     # A cap for formats that must hold the whole document in memory (PDF layout).
     max_rows: int | None = None
+    # The writer also takes `TabularRows` (the one-row-per-claim layout, built in SQL).
+    tabular: bool = False

@@ -220,6 +220,7 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(
             "--report-ndjson-path",
             str(report),
         ],
+        cwd=tmp_path,  # schemathesis keeps a cache folder in its working directory
         capture_output=True,
         text=True,
         timeout=900,
