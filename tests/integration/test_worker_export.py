@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.services import STACKS, Stack
+from tests.integration.services import Stack
 
 pytestmark = pytest.mark.integration
 
@@ -38,14 +38,6 @@ import json
 from claims.models import ExportJob
 print(json.dumps(list(ExportJob.objects.order_by('pk').values('status', 'task_id', 'done', 'total', 'format'))))
 """
-
-
-@pytest.fixture(params=list(STACKS))
-def stack(request: pytest.FixtureRequest, tmp_path: Path):
-    with STACKS[request.param](tmp_path) as running:
-        result = running.manage("migrate", "--noinput")
-        assert result.returncode == 0, result.stderr
-        yield running
 
 
 def test_a_worker_writes_the_export_and_the_command_copies_it_out(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.services import STACKS, Stack
+from tests.integration.services import Stack
 
 pytestmark = pytest.mark.integration
 
@@ -27,14 +27,6 @@ for a in Article.objects.all():
 jobs = list(ImportJob.objects.order_by("pk").values("status", "task_id", "summary"))
 print(json.dumps({"articles": rows, "jobs": jobs}))
 """
-
-
-@pytest.fixture(params=list(STACKS))
-def stack(request: pytest.FixtureRequest, tmp_path: Path):
-    with STACKS[request.param](tmp_path) as running:
-        result = running.manage("migrate", "--noinput")
-        assert result.returncode == 0, result.stderr
-        yield running
 
 
 def test_a_worker_imports_the_sample_once_and_a_second_import_adds_nothing(

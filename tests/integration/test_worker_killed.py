@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.newsgen import jsonl
-from tests.integration.services import STACKS, Stack
+from tests.integration.services import Stack
 
 pytestmark = pytest.mark.integration
 
@@ -42,18 +42,10 @@ def _wait_for(condition, *, timeout: float, what: str, stack: Stack) -> None:
     pytest.fail(f"timed out waiting for {what}\n{stack.worker_log()[-3000:]}")
 
 
-@pytest.fixture(params=list(STACKS))
-def stack(request: pytest.FixtureRequest, tmp_path: Path):
-    with STACKS[request.param](tmp_path) as running:
-        running.env["FACTCHECK_JOB_LEASE_SECONDS"] = str(LEASE_SECONDS)
-        result = running.manage("migrate", "--noinput")
-        assert result.returncode == 0, result.stderr
-        yield running
-
-
 def test_a_job_killed_mid_way_is_finished_by_a_new_worker_without_duplicates(
     stack: Stack, tmp_path: Path
 ) -> None:
+    stack.env["FACTCHECK_JOB_LEASE_SECONDS"] = str(LEASE_SECONDS)
     batch = tmp_path / "large.jsonl"
     batch.write_bytes(jsonl(ARTICLES, seed=11))
     queued = stack.manage("import_articles", str(batch), "--no-wait")

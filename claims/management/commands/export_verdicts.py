@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sys
-import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims import exporters
-from claims.models import ClaimStatus, ExportJob, JobStatus
+from claims.management.progress import wait_for_job
+from claims.models import ClaimStatus, JobStatus
 from claims.selectors_export import ExportFilters
 from claims.services.exports import (
     ExportFileGone,
@@ -22,8 +21,6 @@ from claims.services.exports import (
     write_atomically,
 )
 from claims.tasks import run_export
-
-NO_WORKER_HINT_AFTER = 15.0
 
 
 def _date(value: str) -> dt.date:
@@ -80,7 +77,14 @@ class Command(BaseCommand):
             export_job_run(job_id=job.pk)
         else:
             run_export.delay_on_commit(job.pk)
-            self._wait(job, timeout=float(options["timeout"]))  # type: ignore[arg-type]
+            wait_for_job(
+                self,
+                job,
+                timeout=float(options["timeout"]),  # type: ignore[arg-type]
+                unit="claims",
+                queue="exports",
+                sync_hint="export",
+            )
         job.refresh_from_db()
         if job.status != JobStatus.SUCCEEDED:
             raise CommandError(f"Job #{job.pk} {job.get_status_display().lower()}: {job.message}")
@@ -101,31 +105,3 @@ class Command(BaseCommand):
 
         write_atomically(output.resolve(), copy)
         self.stdout.write(self.style.SUCCESS(f"{job.message} Written to {output}"))
-
-    def _wait(self, job: ExportJob, *, timeout: float) -> None:
-        started = time.monotonic()
-        hinted = False
-        interactive = sys.stderr.isatty()
-        last = ""
-        while True:
-            job.refresh_from_db()
-            line = f"{job.done}/{job.total} claims, {job.get_status_display()}"
-            if line != last:
-                self.stderr.write(line.ljust(60), ending="\r" if interactive else "\n")
-                last = line
-            if job.is_finished:
-                if interactive:
-                    self.stderr.write("")
-                return
-            waited = time.monotonic() - started
-            if job.status == JobStatus.PENDING and waited > NO_WORKER_HINT_AFTER and not hinted:
-                self.stderr.write(
-                    "\nNo worker has taken the job yet. Is one running (queue 'exports')? "
-                    "Start it with `make worker`, or export with --sync."
-                )
-                hinted = True
-            if waited > timeout:
-                raise CommandError(
-                    f"Gave up waiting after {timeout:.0f} s; job #{job.pk} stays queued."
-                )
-            time.sleep(0.5)

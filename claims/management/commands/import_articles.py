@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims import importers
+from claims.management.progress import wait_for_job
 from claims.models import ImportJob, JobStatus
 from claims.services.imports import ImportRequestError, import_job_create, import_job_run
 from claims.tasks import run_import
-
-# After this long with no worker taking the job, say how to start one.
-NO_WORKER_HINT_AFTER = 15.0
 
 
 class Command(BaseCommand):
@@ -48,7 +44,14 @@ class Command(BaseCommand):
             run_import.delay_on_commit(job.pk)
             if options["no_wait"]:
                 return
-            self._wait(job, timeout=float(options["timeout"]))  # type: ignore[arg-type]
+            wait_for_job(
+                self,
+                job,
+                timeout=float(options["timeout"]),  # type: ignore[arg-type]
+                unit="items",
+                queue="imports",
+                sync_hint="import",
+            )
         job.refresh_from_db()
         self._report(job)
 
@@ -73,36 +76,6 @@ class Command(BaseCommand):
                     raise CommandError(f"{item}: cannot be read ({exc.strerror}).") from None
         return files, urls
 
-    def _wait(self, job: ImportJob, *, timeout: float) -> None:
-        started = time.monotonic()
-        hinted = False
-        interactive = sys.stderr.isatty()
-        last_line = ""
-        while True:
-            job.refresh_from_db()
-            line = _progress_line(job)
-            if line != last_line:
-                end = "\r" if interactive else "\n"
-                self.stderr.write(line.ljust(79), ending=end)
-                last_line = line
-            if job.is_finished:
-                if interactive:
-                    self.stderr.write("")
-                return
-            waited = time.monotonic() - started
-            if job.status == JobStatus.PENDING and waited > NO_WORKER_HINT_AFTER and not hinted:
-                self.stderr.write(
-                    "\nNo worker has taken the job yet. Is one running? Start it with "
-                    "`make worker`, or import with --sync."
-                )
-                hinted = True
-            if waited > timeout:
-                raise CommandError(
-                    f"Gave up waiting after {timeout:.0f} s; job #{job.pk} stays queued and "
-                    "runs when a worker takes it."
-                )
-            time.sleep(0.2)
-
     def _report(self, job: ImportJob) -> None:
         for error in job.errors:
             self.stderr.write(f"  {error['item']}: {error['message']}")
@@ -110,11 +83,3 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Job #{job.pk} finished: {job.message}"))
         else:
             raise CommandError(f"Job #{job.pk} {job.get_status_display().lower()}: {job.message}")
-
-
-def _progress_line(job: ImportJob) -> str:
-    width = 30
-    filled = width * job.percent // 100
-    bar = "#" * filled + "-" * (width - filled)
-    current = f" {job.current_item[:30]}" if job.current_item else ""
-    return f"[{bar}] {job.done}/{job.total} {job.get_status_display()}{current}"
