@@ -3,19 +3,14 @@ with a reviewer and an editor who have API tokens, served by `manage.py runserve
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import requests
 
-from tests.integration.services import REPO, Stack, free_port, wait_for_port
+from tests.integration.services import Stack, web_server
 
 USERS = """
 import json
@@ -52,43 +47,6 @@ class LiveApi:
                 return job
             time.sleep(0.5)
         raise AssertionError(f"{path} did not finish in {timeout} s:\n{self.stack.worker_log()}")
-
-
-# `manage.py runserver` with a listen backlog of 128 instead of its 10: fifty clients
-# connecting at once would otherwise see connections reset before Django sees them.
-RUNSERVER = (
-    "import sys; from django.core.servers import basehttp; "
-    "basehttp.WSGIServer.request_queue_size = 128; "
-    "from django.core.management import execute_from_command_line; "
-    "execute_from_command_line(['manage.py', 'runserver', sys.argv[1], '--noreload'])"
-)
-
-
-@contextmanager
-def web_server(stack: Stack) -> Iterator[str]:
-    port = free_port()
-    log = Path(stack.env["FACTCHECK_VAR_DIR"]) / f"web-{port}.log"
-    stack.logs.append(log)
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-c", RUNSERVER, f"127.0.0.1:{port}"],
-            cwd=REPO,
-            env=stack.env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        wait_for_port(port, process=process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
 
 
 @contextmanager

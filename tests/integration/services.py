@@ -173,6 +173,17 @@ def wait_for_port(
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
+# `manage.py runserver` with a listen backlog of 128 instead of its 10: fifty clients
+# connecting at once (the API's concurrency test) would otherwise see connections reset
+# before Django sees them.
+RUNSERVER = (
+    "import sys; from django.core.servers import basehttp; "
+    "basehttp.WSGIServer.request_queue_size = 128; "
+    "from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', 'runserver', sys.argv[1], '--noreload'])"
+)
+
+
 @contextmanager
 def web_server(stack: Stack) -> Iterator[str]:
     """`manage.py runserver` on a free port (no reloader); yields its base URL."""
@@ -181,7 +192,7 @@ def web_server(stack: Stack) -> Iterator[str]:
     stack.logs.append(Path(log))
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            [sys.executable, "-c", RUNSERVER, f"127.0.0.1:{port}"],
             cwd=REPO,
             env=stack.env,
             stdout=out,
