@@ -339,3 +339,11 @@ def test_bulk_actions_apply_the_same_rules_one_claim_at_a_time(article, reviewer
     assert len(result.refused) == 1 and str(ids[0]) in result.refused[0]
     assigned = reviews.claims_bulk_assign(claim_ids=ids, assignee=reviewer, by=editor)
     assert assigned.done == 1  # the dismissed ones cannot be assigned
+
+
+def test_a_comment_on_a_claim_that_does_not_exist_is_refused_at_once(reviewer):
+    from claims.models import Claim
+
+    with pytest.raises(Claim.DoesNotExist):
+        comment_add(claim_id=987654, by=reviewer, text="Where did it go?")
+    assert not Comment.objects.exists()

@@ -361,6 +361,10 @@ def comment_add(*, claim_id: int, by: AbstractBaseUser, text: str) -> Comment:
     text = text.strip()
     if not text:
         raise ReviewError("A comment cannot be empty.")
+    # Check the claim here: on PostgreSQL a dangling foreign key only fails at commit,
+    # far from the caller, as an IntegrityError instead of a readable refusal.
+    if not Claim.objects.filter(pk=claim_id).exists():
+        raise Claim.DoesNotExist(f"Claim {claim_id} does not exist.")
     return Comment.objects.create(claim_id=claim_id, author=by, text=text)
 
 
