@@ -8,6 +8,11 @@ Memory stays flat whatever the number of claims:
   each, in the same order, and are merged by claim: no query per claim (N+1), nothing
   held but the current claim's items.
 
+The spreadsheet formats (CSV, XLSX) have a faster path on PostgreSQL, `export_tabular_rows`:
+one COPY of the claims with their sources and comments joined by `string_agg` and the
+dates formatted by `to_char`, parsed by psycopg in C while the server produces the next
+rows; tests/test_exports.py checks it writes the same bytes as the row path.
+
 On PostgreSQL, outside a transaction, the reads run on a connection of their own in one
 REPEATABLE READ, READ ONLY transaction: every stream sees the same snapshot (a claim
 approved mid-export appears in all or none), the cursors need no WITH HOLD (which would
@@ -19,13 +24,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-
-import orjson
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+import orjson
 from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -43,7 +47,7 @@ from claims.exporters.types import (
 )
 from claims.models import Article, Claim, Comment, Evidence, RatingScale
 
-CHUNK_SIZE = 5000
+CHUNK_SIZE = 2000
 
 
 @dataclass(frozen=True)
@@ -295,28 +299,27 @@ def _tabular_query(filters: ExportFilters, limit: int | None) -> tuple[str, tupl
     evidence, source = Evidence._meta.db_table, Evidence._meta.get_field("source").related_model
     comment, user = Comment._meta.db_table, get_user_model()._meta.db_table
     # Joined like tabular._sources() and tabular._comments(), in the same item order.
+    # Only table names from the models are interpolated; the filters stay parameters.
     sources = f"""(SELECT string_agg(CASE WHEN s.url <> ''
                       THEN coalesce(nullif(s.title, ''), s.url) || ' <' || s.url || '> ['
                            || e.stance || ']'
                       ELSE s.title || ' [' || e.stance || ']' END, ' | ' ORDER BY e.id)
                   FROM {evidence} e JOIN {source._meta.db_table} s ON s.id = e.source_id
-                  WHERE e.claim_id = {claim}.id)"""
+                  WHERE e.claim_id = {claim}.id)"""  # noqa: S608
     comments = f"""(SELECT string_agg(CASE WHEN coalesce(u.username, '') <> ''
                       THEN u.username || ': ' || m.text ELSE m.text END, ' | '
                       ORDER BY m.created_at, m.id)
                    FROM {comment} m LEFT JOIN {user} u ON u.id = m.author_id
-                   WHERE m.claim_id = {claim}.id)"""
+                   WHERE m.claim_id = {claim}.id)"""  # noqa: S608
     query = (
         export_claims(filters)
         .order_by("id")
         .annotate(
-            _article_date=RawSQL(
-                f"coalesce(to_char({article}.published, 'YYYY-MM-DD'), '')", ()
-            ),
-            _sources=RawSQL(sources, ()),
-            _comments=RawSQL(comments, ()),
-            _created=RawSQL(_iso_timestamp(f"{claim}.created_at"), ()),
-            _updated=RawSQL(_iso_timestamp(f"{claim}.updated_at"), ()),
+            _article_date=RawSQL(f"coalesce(to_char({article}.published, 'YYYY-MM-DD'), '')", ()),  # noqa: S611
+            _sources=RawSQL(sources, ()),  # noqa: S611
+            _comments=RawSQL(comments, ()),  # noqa: S611
+            _created=RawSQL(_iso_timestamp(f"{claim}.created_at"), ()),  # noqa: S611
+            _updated=RawSQL(_iso_timestamp(f"{claim}.updated_at"), ()),  # noqa: S611
         )
         .values_list(
             "id",

@@ -8,7 +8,7 @@ number of claims written) plus an entry in `FORMATS`.
 from __future__ import annotations
 
 from claims.exporters import claimreview, csv_, json_, pdf, report, xlsx
-from claims.exporters.types import ClaimRow, ExportContext, Exporter
+from claims.exporters.types import ClaimRow, ExportContext, Exporter, TabularRows
 
 PUBLISHED_STATUSES = ("approved", "published")
 
@@ -18,13 +18,16 @@ PDF_MAX_CLAIMS = 500
 FORMATS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("csv", "CSV (spreadsheet)", "csv", "text/csv; charset=utf-8", csv_.write),
+        Exporter(
+            "csv", "CSV (spreadsheet)", "csv", "text/csv; charset=utf-8", csv_.write, tabular=True
+        ),
         Exporter(
             "xlsx",
             "Excel workbook (XLSX)",
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             xlsx.write,
+            tabular=True,
         ),
         Exporter(
             "json",
@@ -82,4 +85,4 @@ def get(name: str) -> Exporter:
         ) from None
 
 
-__all__ = ["FORMATS", "ClaimRow", "ExportContext", "Exporter", "get"]
+__all__ = ["FORMATS", "ClaimRow", "ExportContext", "Exporter", "TabularRows", "get"]

@@ -12,11 +12,11 @@ written review by review so it streams.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+from claims.exporters.json_ import BATCH, dumps
 from claims.exporters.types import ClaimRow, ExportContext
 
 SUMMARY_LIMIT = 75  # claimReviewed must stay strictly under this many characters
@@ -116,14 +116,14 @@ def claim_review(row: ClaimRow, context: ExportContext) -> dict[str, Any]:
 def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
     out.write(b'{"@context":"https://schema.org","@graph":[\n')
     count = 0
+    buffer: list[bytes] = []
     for row in rows:
-        if count:
-            out.write(b",\n")
-        out.write(
-            json.dumps(
-                claim_review(row, context), ensure_ascii=False, separators=(",", ":")
-            ).encode("utf-8")
-        )
+        buffer.append(dumps(claim_review(row, context)))
         count += 1
+        if len(buffer) >= BATCH:
+            out.write((b",\n" if count > len(buffer) else b"") + b",\n".join(buffer))
+            buffer.clear()
+    if buffer:
+        out.write((b",\n" if count > len(buffer) else b"") + b",\n".join(buffer))
     out.write(b"\n]}\n")
     return count

@@ -15,9 +15,7 @@ from claims.exporters.types import ClaimRow, ExportContext, TabularRows
 BATCH = 2000
 
 
-def write(
-    rows: Iterable[ClaimRow] | TabularRows, out: BinaryIO, context: ExportContext
-) -> int:
+def write(rows: Iterable[ClaimRow] | TabularRows, out: BinaryIO, context: ExportContext) -> int:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)

@@ -11,9 +11,13 @@ import json
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+import orjson
+
 from claims.exporters.types import ClaimRow, ExportContext, ScaleInfo
 
 FORMAT_VERSION = 1
+# Claims serialised per file write.
+BATCH = 1000
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -91,8 +95,16 @@ def scale_document(scale: ScaleInfo | None) -> dict[str, Any] | None:
     }
 
 
-def _dumps(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def dumps(value: object) -> bytes:
+    """Compact UTF-8 JSON, like json.dumps(ensure_ascii=False, separators=(",", ":"))."""
+    try:
+        return orjson.dumps(value)  # several times faster than the json module
+    except (TypeError, orjson.JSONEncodeError):
+        # What orjson refuses (integers past 64 bits, non-string keys), json writes.
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+_dumps = dumps
 
 
 def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
@@ -107,11 +119,15 @@ def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> in
     # Open the document and leave "claims" for last, so it can stream.
     out.write(_dumps(header)[:-1] + b',"claims":[\n')
     count = 0
+    buffer: list[bytes] = []
     for row in rows:
-        if count:
-            out.write(b",\n")
-        out.write(_dumps(claim_document(row, context)))
+        buffer.append(_dumps(claim_document(row, context)))
         count += 1
+        if len(buffer) >= BATCH:
+            out.write((b",\n" if count > len(buffer) else b"") + b",\n".join(buffer))
+            buffer.clear()
+    if buffer:
+        out.write((b",\n" if count > len(buffer) else b"") + b",\n".join(buffer))
     out.write(b'\n],"count":' + str(count).encode() + b"}\n")
     return count
 
@@ -122,7 +138,7 @@ def write_lines(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext)
     for row in rows:
         buffer.append(_dumps(claim_document(row, context)))
         count += 1
-        if len(buffer) >= 1000:
+        if len(buffer) >= BATCH:
             out.write(b"\n".join(buffer) + b"\n")
             buffer.clear()
     if buffer:

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,18 +30,21 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from claims import exporters
-from claims.exporters.types import ClaimRow, ExportContext, Exporter
+from claims.exporters.types import ClaimRow, ExportContext, Exporter, TabularRows
 from claims.models import Article, ExportJob, JobStatus
 from claims.selectors_export import (
     ExportFilters,
     active_scale,
     export_count,
     export_rows,
+    export_tabular_rows,
+    tabular_rows_supported,
     verdict_distribution,
 )
 from claims.services.jobs import job_claim, job_fail, job_finish, job_progress, job_release
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Progress is written at most this often (one UPDATE each), checked every PROGRESS_ROWS.
 PROGRESS_SECONDS = 0.5
@@ -110,16 +113,23 @@ def export_job_run(*, job_id: int, task_id: str = "") -> ExportJob | None:
             return job
         job_progress(job, done=0, total=total)
         context = export_context(filters=filters, exporter=exporter)
-        rows = export_rows(
-            filters,
-            order=exporter.order,
-            with_article_text=exporter.needs_article_text,
-            with_history=exporter.needs_history,
-        )
+        rows: Iterable[ClaimRow] | TabularRows
+        if exporter.tabular and tabular_rows_supported():
+            # PostgreSQL builds the spreadsheet's text columns and streams them by COPY.
+            rows = TabularRows(_with_progress(export_tabular_rows(filters), job, _flat_id))
+        else:
+            rows = _with_progress(
+                export_rows(
+                    filters,
+                    order=exporter.order,
+                    with_article_text=exporter.needs_article_text,
+                    with_history=exporter.needs_history,
+                ),
+                job,
+                _row_id,
+            )
         final = export_dir() / export_file_name(job, exporter)
-        count = write_atomically(
-            final, lambda out: exporter.write(_with_progress(rows, job), out, context)
-        )
+        count = write_atomically(final, lambda out: exporter.write(rows, out, context))
     except DatabaseError:
         # Transient (connection lost): hand the job back so the task's retry claims it
         # again; the file is written again from the start under a new temporary name.
@@ -199,14 +209,24 @@ def write_atomically(final: Path, write: Callable[[BinaryIO], int]) -> int:
     return count
 
 
-def _with_progress(rows: Iterable[ClaimRow], job: ExportJob) -> Iterator[ClaimRow]:
+def _row_id(row: ClaimRow) -> object:
+    return row.claim_id
+
+
+def _flat_id(row: tuple) -> object:
+    return row[0]
+
+
+def _with_progress(
+    rows: Iterable[T], job: ExportJob, claim_id: Callable[[T], object]
+) -> Iterator[T]:
     done = 0
     last = time.monotonic()
     for row in rows:
         yield row
         done += 1
         if done % PROGRESS_ROWS == 0 and time.monotonic() - last >= PROGRESS_SECONDS:
-            job_progress(job, done=done, current_item=f"claim {row.claim_id}")
+            job_progress(job, done=done, current_item=f"claim {claim_id(row)}")
             last = time.monotonic()
 
 

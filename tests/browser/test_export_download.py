@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """Exports end to end in a real browser: an editor picks a format and filters on the export
 page, watches the job's progress bar fill (polled, without reloading), downloads the file
 and the file holds the claims the filters chose; a reviewer gets neither the pages nor the
@@ -108,7 +109,7 @@ def test_an_editor_exports_filtered_claims_and_downloads_them(app, browser, tmp_
     assert re.fullmatch(r"verdicts-\d{8}-\d+\.csv", name)
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert sorted(row["claim"] for row in rows) == [
-        "'=HYPERLINK(\"http://x\",\"y\") The city spent 40 million dollars on repairs.",
+        '\'=HYPERLINK("http://x","y") The city spent 40 million dollars on repairs.',
         "The mayor said the bridge will cost 2 billion dollars.",
         "The school meals pilot reached 12,000 pupils.",
     ]

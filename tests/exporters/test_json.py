@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 
-from claims.exporters import json_
+import pytest
+
+from claims.exporters import claimreview, json_
 from tests.exporters.factories import claim_row, context, second_row
 
 
@@ -54,3 +56,26 @@ def test_text_with_quotes_newlines_and_accents_survives():
     out = io.BytesIO()
     json_.write_lines([claim_row(text=text)], out, context())
     assert json.loads(out.getvalue())["text"] == text
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 7])
+def test_documents_written_in_batches_parse_whatever_the_count(monkeypatch, count):
+    monkeypatch.setattr(json_, "BATCH", 2)
+    monkeypatch.setattr(claimreview, "BATCH", 2)
+    rows = [claim_row(claim_id=n + 1, position=n) for n in range(count)]
+    document, graph = io.BytesIO(), io.BytesIO()
+    assert json_.write(rows, document, context()) == count
+    assert claimreview.write(rows, graph, context()) == count
+    parsed = json.loads(document.getvalue())
+    assert [c["id"] for c in parsed["claims"]] == [r.claim_id for r in rows]
+    assert parsed["count"] == count
+    assert len(json.loads(graph.getvalue())["@graph"]) == count
+
+
+def test_orjson_and_json_write_the_same_bytes_and_json_takes_what_orjson_refuses():
+    document = json_.claim_document(claim_row(), context())
+    assert json_.dumps(document) == json.dumps(
+        document, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    huge = {"value": 10**30, "text": "Café ünïcode"}
+    assert json.loads(json_.dumps(huge)) == huge

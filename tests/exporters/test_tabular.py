@@ -139,3 +139,20 @@ def test_neutralise_leaves_ordinary_text_alone():
     assert neutralise("About 300 workers") == "About 300 workers"
     assert neutralise("") == ""
     assert neutralise("a=b") == "a=b"
+
+
+def test_the_hand_written_workbook_has_a_bold_frozen_header_and_keeps_odd_text():
+    odd = "a\r\nb <c> & 'd' \x01 end  "
+    long = "x" * (xlsx.MAX_CELL + 10)
+    out = io.BytesIO()
+    xlsx.write([claim_row(text=odd, rationale=long)], out, context())
+    out.seek(0)
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet.title == "Verdicts"
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.b for cell in sheet[1])
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, (cell.value for cell in sheet[2]), strict=True))
+    assert row["claim"] == "a\r\nb <c> & 'd'  end  "  # control characters dropped
+    assert len(row["rationale"]) == xlsx.MAX_CELL and row["rationale"].endswith("…")
+    assert isinstance(row["claim_id"], int)
