@@ -13,12 +13,12 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 
-$(VENV)/.run-installed: requirements.txt | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+$(VENV)/.run-installed: requirements.txt constraints.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt constraints.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@ $(VENV)/.run-installed
 
 install: $(VENV)/.run-installed

@@ -86,6 +86,7 @@ def run(n: int, workers: int) -> None:
     from claims.extraction import Extraction
     from claims.services.articles import articles_store_new, content_hash
     from claims.services.extraction import text_extract
+    from claims.services.imports import BATCH_SIZE
 
     call_command("migrate", verbosity=0)
     data = jsonl(n, seed=3)
@@ -109,8 +110,8 @@ def run(n: int, workers: int) -> None:
         started = time.perf_counter()
         parsed = parse()
         parsed_at = time.perf_counter()
-        for offset in range(0, len(parsed), 100):
-            batch = parsed[offset : offset + 100]
+        for offset in range(0, len(parsed), BATCH_SIZE):
+            batch = parsed[offset : offset + BATCH_SIZE]
             articles_store_new(
                 [
                     (d, content_hash(d.text), extractions[offset + i] if with_claims else empty)

@@ -152,6 +152,11 @@ def date_with_warning(value: str, where: str) -> tuple[datetime.date | None, str
 
 
 def _one_line(value: str) -> str:
+    # Printable ASCII needs none of normalise_text's steps that split() does not already
+    # do (no CR, no controls, NFC is the identity); titles and names mostly are, and
+    # this runs for every field of every record.
+    if value.isascii() and value.isprintable():
+        return " ".join(value.split())
     return " ".join(normalise_text(value).split())
 
 

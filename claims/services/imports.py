@@ -79,7 +79,7 @@ def _safe_file_name(name: str) -> str:
 
 
 # Articles stored per transaction; progress is written after each batch.
-BATCH_SIZE = 100
+BATCH_SIZE = 500
 
 
 @dataclass
