@@ -8,10 +8,14 @@ Memory stays flat whatever the number of claims:
   each, in the same order, and are merged by claim: no query per claim (N+1), nothing
   held but the current claim's items.
 
-The spreadsheet formats (CSV, XLSX) have a faster path on PostgreSQL, `export_tabular_rows`:
-one COPY of the claims with their sources and comments joined by `string_agg` and the
-dates formatted by `to_char`, parsed by psycopg in C while the server produces the next
-rows; tests/test_exports.py checks it writes the same bytes as the row path.
+Every format but the PDF has a faster path on PostgreSQL: one `COPY (SELECT ...) TO STDOUT`
+that lets the server join and aggregate (sources and comments by `string_agg`/`json_agg`,
+dates by `to_char`) while this process formats the rows it already has:
+- `export_tabular_rows` (XLSX): the one-row-per-claim layout as text columns;
+- `export_csv_rows` (CSV): the same, with all but the JSON cells already written as CSV;
+- `export_document_rows` (JSON, JSON Lines, ClaimReview, HTML report): each claim as one
+  JSON array with its evidence, comments and history summary entries.
+tests/test_exports.py checks each writes the same bytes as the row path on tricky data.
 
 On PostgreSQL, outside a transaction, the reads run on a connection of their own in one
 REPEATABLE READ, READ ONLY transaction: every stream sees the same snapshot (a claim
@@ -25,15 +29,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import orjson
+import psycopg
 from django.contrib.auth import get_user_model
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from claims.exporters.types import (
@@ -365,8 +370,362 @@ def export_tabular_rows(
     with _read_connection() as reader:
         reader.ensure_connection()
         with reader.connection.cursor() as cursor:
-            with cursor.copy(f"COPY ({sql}) TO STDOUT", params or None) as copy:
+            with (
+                _streaming(reader, cursor),
+                cursor.copy(f"COPY ({sql}) TO STDOUT", params or None) as copy,
+            ):
                 yield from copy.rows()
+
+
+# --- the CSV and document fast paths (PostgreSQL) -----------------------------------------
+#
+# Both read the filtered claims from `export_claims` as an inner query `q` (so the filters
+# are the row path's) and add each claim's items (evidence, comments, history) aggregated
+# in SQL, joined as `<name>.doc`: for many claims, aggregated for every claim at once and
+# merge-joined (one pass over each table, in claim order); for few, per claim by index
+# (LATERAL). The COPY streams from the first row on while this process formats the
+# previous ones. Only table names from the models are interpolated into the SQL; the
+# filters stay parameters.
+
+# Above this many claims, an export aggregates the items of all claims at once (one pass
+# over each table); below, per claim (index lookups): see `_item_joins`.
+DOCUMENT_JOIN_ROWS = 20_000
+
+
+def document_rows_supported() -> bool:
+    """Whether `export_document_rows` and `export_csv_rows` can run here (they need
+    PostgreSQL's COPY and json)."""
+    return connection.vendor == "postgresql"
+
+
+def _iso_json(column: str) -> str:
+    # datetime.isoformat() of the UTC value (microseconds only when there are some), NULL
+    # for NULL. (No "%" anywhere: the SQL goes through placeholder formatting.)
+    return (
+        f"""replace(to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),"""
+        " '.000000+', '+')"
+    )
+
+
+# The inner query's columns besides the claim's own: (alias, lookup).
+_INNER_ANNOTATIONS = (
+    ("x_title", "article__title"),
+    ("x_url", "article__url"),
+    ("x_outlet", "article__outlet"),
+    ("x_author", "article__author"),
+    ("x_published", "article__published"),
+    ("x_article_text", "article__text"),
+    ("x_verdict", "verdict__name"),
+    ("x_value", "verdict__value"),
+    ("x_best", "verdict__scale__best_value"),
+    ("x_worst", "verdict__scale__worst_value"),
+    ("x_reviewer", "verdict_by__username"),
+    ("x_approver", "approved_by__username"),
+)
+
+
+def _inner_query(filters: ExportFilters, order: str, limit: int | None) -> tuple[str, Any]:
+    """The filtered claims with their article, verdict and people, as columns of `q`."""
+    inner = export_claims(filters).annotate(
+        **{alias: F(lookup) for alias, lookup in _INNER_ANNOTATIONS}
+    )
+    # Unordered unless limited, so PostgreSQL can merge it into the outer query.
+    inner = inner.order_by(*ORDERS[order]) if limit is not None else inner.order_by()
+    inner = inner.values_list(
+        "id",
+        "position",
+        "article_id",
+        "text",
+        "start",
+        "end",
+        "kinds",
+        "score",
+        "quantities",
+        "attributions",
+        "dates",
+        "status",
+        "rationale",
+        "created_at",
+        "updated_at",
+        *(alias for alias, _ in _INNER_ANNOTATIONS),
+    )
+    if limit is not None:
+        inner = inner[:limit]
+    return inner.query.sql_with_params()
+
+
+def _item_joins(items: Sequence[tuple[str, str, str, str]], *, joined: bool) -> str:
+    """LEFT JOINs adding `<name>.doc` to `q` for each (name, key, aggregate, source)."""
+    joins = []
+    for name, key, aggregate, source in items:
+        if joined:
+            joins.append(
+                f"LEFT JOIN (SELECT {key} AS claim_id, {aggregate} AS doc FROM {source}"  # noqa: S608
+                f" GROUP BY {key}) {name} ON {name}.claim_id = q.id"
+            )
+        else:
+            joins.append(
+                f"LEFT JOIN LATERAL (SELECT {aggregate} AS doc FROM {source}"  # noqa: S608
+                f" WHERE {key} = q.id) {name} ON true"
+            )
+    return " ".join(joins)
+
+
+def _tables() -> dict[str, str]:
+    source = Evidence._meta.get_field("source").related_model
+    return {
+        "evidence": Evidence._meta.db_table,
+        "source": source._meta.db_table,
+        "comment": Comment._meta.db_table,
+        "user": get_user_model()._meta.db_table,
+        "history": Claim.history.model._meta.db_table,
+    }
+
+
+def _csv_cell(column: str, *, neutralise: bool = True) -> str:
+    """SQL writing text `column` as Python's csv module writes `tabular.neutralise()` of it
+    (QUOTE_MINIMAL, excel dialect): quoted, with quotes doubled, when it holds a comma, a
+    quote, a CR or an LF; after an apostrophe when it starts like a formula."""
+    if neutralise:
+        # ascii(): the first character's code (0 for ""), compared as an integer.
+        apostrophe = "CASE WHEN ascii({c}) IN (61, 43, 45, 64, 9, 13) THEN '''' ELSE '' END"
+    else:
+        apostrophe = "''"
+    # Four strpos() cost the server less than one regular expression.
+    template = (
+        "CASE WHEN strpos({c}, ',') > 0 OR strpos({c}, '\"') > 0"
+        " OR strpos({c}, E'\\n') > 0 OR strpos({c}, E'\\r') > 0"
+        f" THEN '\"' || {apostrophe} || replace({{c}}, '\"', '\"\"') || '\"'"
+        f" ELSE {apostrophe} || {{c}} END"
+    )
+    return template.format(c=column)
+
+
+def _csv_query(
+    filters: ExportFilters, *, limit: int | None, joined: bool
+) -> tuple[str, tuple[Any, ...]]:
+    """The CSV rows (`exporters.csv_.CSV_COLUMNS`): every cell but the four the JSON
+    columns make, neutralised, quoted and joined by PostgreSQL like the row path's."""
+    t = _tables()
+    # Joined like tabular._sources() and tabular._comments(), in the same item order.
+    items = (
+        (
+            "sources",
+            "e.claim_id",
+            "string_agg(CASE WHEN s.url <> '' THEN coalesce(nullif(s.title, ''), s.url)"
+            " || ' <' || s.url || '> [' || e.stance || ']'"
+            " ELSE s.title || ' [' || e.stance || ']' END, ' | ' ORDER BY e.id)",
+            f"{t['evidence']} e JOIN {t['source']} s ON s.id = e.source_id",
+        ),
+        (
+            "comments",
+            "m.claim_id",
+            "string_agg(CASE WHEN coalesce(u.username, '') <> ''"
+            " THEN u.username || ': ' || m.text ELSE m.text END, ' | '"
+            " ORDER BY m.created_at, m.id)",
+            f"{t['comment']} m LEFT JOIN {t['user']} u ON u.id = m.author_id",
+        ),
+    )
+    c = _csv_cell
+    before = " || ',' || ".join(
+        (
+            "q.id::text",
+            c("q.x_title"),
+            c("q.x_url"),
+            c("q.x_outlet"),
+            "coalesce(to_char(q.x_published, 'YYYY-MM-DD'), '')",
+            "q.position::text",
+            c("q.text"),
+        )
+    )
+    after = " || ',' || ".join(
+        (
+            c("q.status", neutralise=False),
+            c("coalesce(q.x_verdict, '')"),
+            "coalesce(q.x_value::text, '')",
+            c("q.rationale"),
+            c("coalesce(sources.doc, '')"),
+            c("coalesce(comments.doc, '')"),
+            c("coalesce(q.x_reviewer, '')"),
+            c("coalesce(q.x_approver, '')"),
+            f"coalesce({_iso_json('q.created_at')}, '')",
+            f"coalesce({_iso_json('q.updated_at')}, '')",
+        )
+    )
+    inner_sql, params = _inner_query(filters, "id", limit)
+    sql = (
+        f"SELECT {before}, q.kinds::text, q.quantities::text, q.attributions::text,"  # noqa: S608
+        f" q.dates::text, {after} FROM ({inner_sql}) q {_item_joins(items, joined=joined)}"
+        " ORDER BY q.id"
+    )
+    return sql, tuple(params)
+
+
+def export_csv_rows(
+    filters: ExportFilters, *, limit: int | None = None, expected_rows: int | None = None
+) -> Iterator[tuple[str, ...]]:
+    """The filtered claims in claim id order as CSV text (`exporters.csv_.CSV_COLUMNS`):
+    the cells before the JSON columns as one text, the JSON columns as stored, the cells
+    after them as one text, each written by PostgreSQL as the row path's csv writer
+    writes them. A writer only formats the four JSON cells and joins.
+
+    `expected_rows` (the count, when known) chooses how the items are aggregated.
+    """
+    sql, params = _csv_query(
+        filters,
+        limit=limit,
+        joined=expected_rows is None or expected_rows >= DOCUMENT_JOIN_ROWS,
+    )
+    with _read_connection() as reader:
+        reader.ensure_connection()
+        with reader.connection.cursor() as cursor:
+            with (
+                _streaming(reader, cursor),
+                cursor.copy(f"COPY ({sql}) TO STDOUT", params or None) as copy,
+            ):
+                yield from copy.rows()
+
+
+def _document_query(
+    filters: ExportFilters,
+    *,
+    order: str,
+    with_evidence: bool,
+    with_comments: bool,
+    with_history: bool,
+    with_article_text: bool,
+    limit: int | None,
+    joined: bool,
+) -> tuple[str, tuple[Any, ...]]:
+    """SELECT one json_build_array(...) a claim (see `export_document_rows`)."""
+    t = _tables()
+    # Each item as a JSON array in the order of exporters.types.EvidenceRow / CommentRow /
+    # a history entry, in the order the row path merges them.
+    items = []
+    if with_evidence:
+        items.append(
+            (
+                "evidence",
+                "e.claim_id",
+                "json_agg(json_build_array(s.title, s.url, s.publisher,"
+                " to_char(s.published, 'YYYY-MM-DD'), e.stance, e.quote, e.note) ORDER BY e.id)",
+                f"{t['evidence']} e JOIN {t['source']} s ON s.id = e.source_id",
+            )
+        )
+    if with_comments:
+        items.append(
+            (
+                "comments",
+                "m.claim_id",
+                f"json_agg(json_build_array(u.username, m.text, {_iso_json('m.created_at')})"
+                " ORDER BY m.created_at, m.id)",
+                f"{t['comment']} m LEFT JOIN {t['user']} u ON u.id = m.author_id",
+            )
+        )
+    if with_history:
+        items.append(
+            (
+                "history",
+                "h.id",
+                f"json_agg(json_build_array({_iso_json('h.history_date')}, u.username, h.status)"
+                " ORDER BY h.history_date, h.history_id)",
+                f"{t['history']} h LEFT JOIN {t['user']} u ON u.id = h.history_user_id",
+            )
+        )
+    names = {name for name, *_ in items}
+    evidence_sql, comments_sql, history_sql = (
+        f"{name}.doc" if name in names else "NULL" for name in ("evidence", "comments", "history")
+    )
+    order_sql = "q.id" if order == "id" else "q.article_id, q.position, q.id"
+    # The report reads the article's text from its first claim only: send it once.
+    text_sql = (
+        f"CASE WHEN lag(q.article_id) OVER (ORDER BY {order_sql}) IS DISTINCT FROM"
+        " q.article_id THEN q.x_article_text ELSE '' END"
+        if with_article_text
+        else "''"
+    )
+    inner_sql, params = _inner_query(filters, order, limit)
+    sql = (
+        "SELECT json_build_array(q.id, q.position, q.article_id, q.x_title, q.x_url,"  # noqa: S608
+        " q.x_outlet, q.x_author, to_char(q.x_published, 'YYYY-MM-DD'), q.text, q.start,"
+        ' q."end", q.kinds, q.score, q.quantities, q.attributions, q.dates, q.status,'
+        " q.x_verdict, q.x_value, q.x_best, q.x_worst, q.rationale, q.x_reviewer,"
+        f" q.x_approver, {_iso_json('q.created_at')}, {_iso_json('q.updated_at')},"
+        f" {evidence_sql}, {comments_sql}, {history_sql}, {text_sql})"
+        f" FROM ({inner_sql}) q {_item_joins(items, joined=joined)} ORDER BY {order_sql}"
+    )
+    return sql, tuple(params)
+
+
+def export_document_rows(
+    filters: ExportFilters,
+    *,
+    order: str = "id",
+    with_evidence: bool = True,
+    with_comments: bool = True,
+    with_history: bool = False,
+    with_article_text: bool = False,
+    limit: int | None = None,
+    expected_rows: int | None = None,
+) -> Iterator[bytes]:
+    """The filtered claims, one JSON array a claim (`exporters.types.DOCUMENT_COLUMNS`),
+    built by PostgreSQL: the claim with its article, people and verdict, its JSON columns
+    as they are stored, ISO dates, and its evidence, comments and history (each a JSON
+    array of arrays, or null; null too when not asked for), in `export_rows`' order.
+
+    One `COPY (SELECT json_build_array(...)) TO STDOUT`: the server joins and aggregates
+    while this process turns the previous claims into bytes. As CSV with a delimiter and
+    a quote character that JSON text never holds (PostgreSQL escapes every control
+    character in it), each line arrives exactly as PostgreSQL wrote it, without unescaping.
+    `expected_rows` (the count, when known) chooses how the items are aggregated.
+    """
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
+    if with_history and order != "id":
+        raise ValueError("history is available in claim id order only")
+    sql, params = _document_query(
+        filters,
+        order=order,
+        with_evidence=with_evidence,
+        with_comments=with_comments,
+        with_history=with_history,
+        with_article_text=with_article_text,
+        limit=limit,
+        joined=expected_rows is None or expected_rows >= DOCUMENT_JOIN_ROWS,
+    )
+    copy_sql = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')"
+    with _read_connection() as reader:
+        reader.ensure_connection()
+        with reader.connection.cursor() as cursor:
+            with _streaming(reader, cursor), cursor.copy(copy_sql, params or None) as copy:
+                yield from copy
+
+
+@contextmanager
+def _streaming(reader: BaseDatabaseWrapper, cursor: Any) -> Iterator[None]:
+    """Plan a COPY of an export for rows that flow from the first one on, while this
+    process works on them: no parallel workers (they take this process's core, and
+    gather into a sort), no JIT compilation (it costs the server more than it saves on
+    these queries: ~10 % on a million claims)."""
+    previous = cursor.execute(
+        "SELECT current_setting('max_parallel_workers_per_gather'), current_setting('jit')"
+    ).fetchone()
+    cursor.execute(
+        "SELECT set_config('max_parallel_workers_per_gather', '0', true),"
+        " set_config('jit', 'off', true)"
+    )
+    try:
+        yield
+    finally:
+        if reader is connection and previous is not None:
+            # Inside the caller's transaction: leave its settings as they were (if the
+            # transaction failed, it is rolled back with them anyway).
+            with suppress(DatabaseError, psycopg.Error):
+                cursor.execute(
+                    "SELECT set_config('max_parallel_workers_per_gather', %s, true),"
+                    " set_config('jit', %s, true)",
+                    previous,
+                )
 
 
 class _Merge:

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# The named cast (reviewer, editor, outsider, ...) for every test module.
+pytest_plugins = ["tests.cast"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SAMPLE = SHARED / "samples" / "ice-raids-mississippi-2019-08-08.txt"

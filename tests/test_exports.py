@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import exporters
-from claims.models import Claim, ClaimStatus, ExportJob, JobStatus
+from claims.models import Article, Claim, ClaimStatus, ExportJob, JobStatus
 from claims.selectors_export import ExportFilters, export_rows
 from claims.services import exports
 from claims.services.exports import (
@@ -29,7 +29,7 @@ from claims.services.exports import (
 )
 
 # The cast are fixtures imported from tests/test_exports_support.py; tests name them as arguments.
-from tests.test_exports_support import HOSTILE, article, desk, editor, review, reviewer  # noqa: F401
+from tests.test_exports_support import HOSTILE, article, desk, review  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -364,3 +364,197 @@ def test_the_tabular_fast_path_writes_the_same_bytes_as_the_row_path(desk, revie
                     for data in (slow, fast)
                 ]
                 assert read[0] == read[1]
+
+
+def _tricky_desk(reviewer, editor) -> None:
+    """Data the document fast path must serialise exactly like the row path: no dates,
+    microseconds and none, missing and partial sources, hostile and unicode text, control
+    characters, big and odd numbers, empty and non-list JSON, nested claim spans."""
+    import datetime as dt
+
+    from claims.models import Comment, Evidence, Source
+
+    hostile = '<script>alert("x")</script> & \'quoted\' "double"\nnew line\ttab'
+    odd = article(
+        [
+            HOSTILE + " rose 5 %.",
+            "-3 degrees, said nobody; it is FALSE that 😀 café naïve ‮rtl‬ rose.",
+            hostile + " \x01\x1f end.",
+        ],
+        title='@Odd, "quoted" <b>title</b>\nwith a newline & more',
+        published=None,
+        url="javascript:alert(1)",
+    )
+    odd.author = ""
+    odd.save(update_fields=["author"])
+    first, second, third = odd.claims.order_by("position")
+    review(first, reviewer=reviewer, editor=editor, source_url="", source_title="Untitled memo")
+    review(second, reviewer=reviewer, editor=editor, verdict="True", to=ClaimStatus.IN_REVIEW)
+    Evidence.objects.create(
+        claim=first,
+        source=Source.objects.create(url="https://no-title.example/?a=1&b=<2>"),
+        stance="context",
+        quote=hostile,
+        note='=HYPERLINK("http://x","y")',
+    )
+    Evidence.objects.create(
+        claim=first,
+        source=Source.objects.create(
+            url="", title="", publisher="Pub & <Co>", published=dt.date(2020, 2, 29)
+        ),
+        stance="supports",
+    )
+    Comment.objects.create(claim=first, author=None, text="=anonymous <note>")
+    Comment.objects.create(claim=first, author=editor, text="Second, later.\n😀")
+    Claim.objects.filter(pk=first.pk).update(
+        created_at=dt.datetime(2026, 1, 2, 3, 4, 5, 120, tzinfo=dt.UTC),
+        updated_at=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        score=1.0,
+        kinds=["quantity", "attribution", "é"],
+        dates=[{"text": "last year", "resolved": "2025"}, {"text": "in May"}],
+        quantities=[
+            {"value": 2**70, "unit": "%", "approximate": True, "qualifier": "about"},
+            {"value": 1e300, "unit": None},
+            {"value": 2.5, "nested": {"b": [1, {"a": "\u2028"}], "a": True}},
+            {"value": 1.0},
+        ],
+        attributions=[
+            {"speaker": "Ann Lee", "role": "mayor", "organisation": "City", "cue": "said"},
+            {"speaker": "Ministry of Truth"},
+        ],
+    )
+    Claim.objects.filter(pk=second.pk).update(
+        kinds=[], quantities=[], attributions=[], score=0.1 + 0.2
+    )
+    Claim.objects.filter(pk=third.pk).update(
+        score=1e-05,
+        attributions=[{"speaker": "  Police   department "}],
+        quantities={"not": "a list"},
+        rationale=hostile,
+    )
+    # A claim nested in another one's span: listed in the report's table, not highlighted.
+    Claim.objects.create(
+        article=odd, position=3, start=first.start + 1, end=first.end - 1, text=first.text[1:-1]
+    )
+    # An article of its own with no claim highlighted (its text is empty).
+    article(["Lonely claim."], title="", outlet="", url="https://x.example/a?b=1&c=2")
+    Claim.objects.filter(article__title="").update(status=ClaimStatus.APPROVED)
+
+
+DOCUMENT_FORMATS = ("json", "jsonl", "claimreview", "html")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the document fast path is PostgreSQL's (COPY of json_build_array); "
+    "SQLite exports through the row path only",
+)
+@pytest.mark.parametrize("name", DOCUMENT_FORMATS)
+@pytest.mark.parametrize("joined", [True, False], ids=["joined", "per-claim"])
+def test_the_document_fast_path_writes_the_same_bytes_as_the_row_path(
+    desk, reviewer, editor, name, joined
+):
+    from claims.exporters.types import DocumentRows
+    from claims.selectors_export import DOCUMENT_JOIN_ROWS, export_document_rows
+    from claims.services.exports import export_context
+
+    _tricky_desk(reviewer, editor)
+    exporter = exporters.get(name)
+    odd = Claim.objects.get(position=0, article__title__startswith="@Odd").article_id
+    for filters in (
+        ExportFilters(),
+        ExportFilters(statuses=("published", "new", "in_review")),
+        ExportFilters(article_ids=(odd,)),
+        ExportFilters(verdicts=("none", "True")),
+    ):
+        context = export_context(filters=filters, exporter=exporter)
+        for site_url in ("https://desk.example", ""):
+            context = replace(context, site_url=site_url)
+            slow, fast = io.BytesIO(), io.BytesIO()
+            rows = export_rows(
+                filters,
+                order=exporter.order,
+                with_article_text=exporter.needs_article_text,
+                with_history=exporter.needs_history,
+            )
+            documents = export_document_rows(
+                filters,
+                order=exporter.order,
+                with_evidence=exporter.needs_evidence,
+                with_comments=exporter.needs_comments,
+                with_history=exporter.needs_history,
+                with_article_text=exporter.needs_article_text,
+                expected_rows=None if joined else DOCUMENT_JOIN_ROWS - 1,
+            )
+            count = exporter.write(rows, slow, context)
+            assert exporter.write(DocumentRows(documents), fast, context) == count > 0
+            assert fast.getvalue().decode() == slow.getvalue().decode()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the document fast path is PostgreSQL's (COPY)"
+)
+def test_a_document_export_job_takes_the_fast_path_and_restores_the_session(desk, monkeypatch):
+    from claims.selectors_export import export_document_rows
+
+    calls = []
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return export_document_rows(*args, **kwargs)
+
+    monkeypatch.setattr(exports, "export_document_rows", spy)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+    job, data = run("jsonl")
+    assert len(data.splitlines()) == 4 == job.done
+    assert calls and calls[0]["expected_rows"] == 4 and calls[0]["with_history"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == jit
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the CSV fast path is PostgreSQL's (COPY); SQLite exports through the row path only",
+)
+def test_the_csv_fast_path_writes_the_same_bytes_as_the_row_path(desk, reviewer, editor):
+    from claims.exporters import csv_
+    from claims.exporters.types import CsvRows, TabularRows
+    from claims.selectors_export import export_csv_rows, export_tabular_rows
+    from claims.services.exports import export_context
+
+    _tricky_desk(reviewer, editor)
+    # Cells the writer formats from JSON that need quoting, or start like a formula.
+    Claim.objects.filter(text__startswith="<script>").update(
+        quantities=[{"value": -3, "unit": 'a,"b"\r\nc', "event": "=x"}, {"value": True}],
+        attributions=[{"speaker": '-Ann, "the" mayor', "cue": "said\n"}],
+        dates=[{"text": '+1 day, "later"'}, {"resolved": 2025}],
+        kinds=["a,b", '"q"'],
+        status="new",
+        rationale="-" + HOSTILE + ",\r\n",
+    )
+    # Cells with only a CR, only an LF, or a tab first.
+    Article.objects.filter(title__startswith="@Odd").update(outlet="\tTab\rOnly")
+    Claim.objects.filter(status=ClaimStatus.APPROVED).update(rationale="lf\nonly")
+    for filters in (ExportFilters(), ExportFilters(statuses=("published", "new"))):
+        context = export_context(filters=filters, exporter=exporters.get("csv"))
+        slow, tabular = io.BytesIO(), io.BytesIO()
+        count = csv_.write(export_rows(filters), slow, context)
+        assert csv_.write(TabularRows(export_tabular_rows(filters)), tabular, context) == count
+        assert tabular.getvalue() == slow.getvalue()
+        for expected_rows in (None, 1):  # items joined for all claims, or per claim
+            fast = io.BytesIO()
+            rows = CsvRows(export_csv_rows(filters, expected_rows=expected_rows))
+            assert csv_.write(rows, fast, context) == count > 0
+            assert fast.getvalue().decode() == slow.getvalue().decode()
+
+
+def test_the_csv_quote_matches_the_csv_module():
+    from claims.exporters.csv_ import quote
+
+    for value in ("", "plain", "a,b", 'say "x"', "line\nbreak", "cr\r", "'=1", "tab\t", "é😀"):
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow([value, "next"])
+        assert buffer.getvalue() == quote(value) + ",next\r\n"

@@ -8,24 +8,13 @@ import hashlib
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import include, path
 
 from claims.models import Article, Claim, ClaimStatus, Rating
 from claims.services import reviews
+from tests.cast import PASSWORD, person  # noqa: F401 (re-exported)
 
-PASSWORD = "correct horse battery staple"
 HOSTILE = '=HYPERLINK("http://x","y")'
-
-
-def person(username: str, *groups: str, superuser: bool = False):
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.org", PASSWORD, is_superuser=superuser
-    )
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 def article(
@@ -104,21 +93,6 @@ def review(
                 claim_id=claim.pk, to_status=status, by=by, expected_version=_version(claim.pk)
             )
     return Claim.objects.get(pk=claim.pk)
-
-
-@pytest.fixture
-def reviewer(db):
-    return person("rita", "Reviewer")
-
-
-@pytest.fixture
-def editor(db):
-    return person("edna", "Editor")
-
-
-@pytest.fixture
-def outsider(db):
-    return person("otto")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from claims.models import ExportJob, JobStatus
 from claims.services.exports import export_job_create, export_job_run
 
 # The cast are fixtures imported from tests/test_exports_support.py; tests name them as arguments.
-from tests.test_exports_support import desk, editor, outsider, person, reviewer  # noqa: F401
+from tests.test_exports_support import desk, person  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.test_exports_support")]
 

@@ -9,32 +9,12 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from claims.models import Article, Claim, Rating
+from tests.cast import PASSWORD, person  # noqa: F401 (re-exported)
 
-PASSWORD = "correct horse battery staple"
 # The fixtures, for `from tests.test_reviews_support import *` in the test modules.
-__all__ = [
-    "admin_user",
-    "article",
-    "claim",
-    "editor",
-    "outsider",
-    "reviewer",
-    "second_editor",
-    "second_reviewer",
-]
-
-
-def person(username: str, *groups: str, superuser: bool = False):
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.org", PASSWORD, is_superuser=superuser
-    )
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
+__all__ = ["article", "claim"]
 
 
 def article_with_claims(
@@ -79,36 +59,6 @@ def article_with_claims(
 
 def rating(name: str = "False") -> Rating:
     return Rating.objects.get(scale__is_active=True, name=name)
-
-
-@pytest.fixture
-def reviewer(db):
-    return person("rita", "Reviewer")
-
-
-@pytest.fixture
-def second_reviewer(db):
-    return person("rob", "Reviewer")
-
-
-@pytest.fixture
-def editor(db):
-    return person("edna", "Editor")
-
-
-@pytest.fixture
-def second_editor(db):
-    return person("eddie", "Editor")
-
-
-@pytest.fixture
-def outsider(db):
-    return person("otto")
-
-
-@pytest.fixture
-def admin_user(db):
-    return person("ada", superuser=True)
 
 
 @pytest.fixture

@@ -8,7 +8,14 @@ number of claims written) plus an entry in `FORMATS`.
 from __future__ import annotations
 
 from claims.exporters import claimreview, csv_, json_, pdf, report, xlsx
-from claims.exporters.types import ClaimRow, ExportContext, Exporter, TabularRows
+from claims.exporters.types import (
+    ClaimRow,
+    CsvRows,
+    DocumentRows,
+    ExportContext,
+    Exporter,
+    TabularRows,
+)
 
 PUBLISHED_STATUSES = ("approved", "published")
 
@@ -19,7 +26,13 @@ FORMATS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
         Exporter(
-            "csv", "CSV (spreadsheet)", "csv", "text/csv; charset=utf-8", csv_.write, tabular=True
+            "csv",
+            "CSV (spreadsheet)",
+            "csv",
+            "text/csv; charset=utf-8",
+            csv_.write,
+            tabular=True,
+            csv_rows=True,
         ),
         Exporter(
             "xlsx",
@@ -36,6 +49,7 @@ FORMATS: dict[str, Exporter] = {
             "application/json",
             json_.write,
             needs_history=True,
+            documents=True,
         ),
         Exporter(
             "jsonl",
@@ -44,6 +58,7 @@ FORMATS: dict[str, Exporter] = {
             "application/x-ndjson",
             json_.write_lines,
             needs_history=True,
+            documents=True,
         ),
         Exporter(
             "claimreview",
@@ -52,6 +67,9 @@ FORMATS: dict[str, Exporter] = {
             "application/ld+json",
             claimreview.write,
             default_statuses=PUBLISHED_STATUSES,
+            documents=True,
+            needs_evidence=False,
+            needs_comments=False,
         ),
         Exporter(
             "html",
@@ -61,6 +79,8 @@ FORMATS: dict[str, Exporter] = {
             report.write,
             order="article",
             needs_article_text=True,
+            documents=True,
+            needs_comments=False,
         ),
         Exporter(
             "pdf",
@@ -85,4 +105,13 @@ def get(name: str) -> Exporter:
         ) from None
 
 
-__all__ = ["FORMATS", "ClaimRow", "ExportContext", "Exporter", "TabularRows", "get"]
+__all__ = [
+    "FORMATS",
+    "ClaimRow",
+    "CsvRows",
+    "DocumentRows",
+    "ExportContext",
+    "Exporter",
+    "TabularRows",
+    "get",
+]

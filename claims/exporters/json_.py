@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
 import orjson
 
-from claims.exporters.types import ClaimRow, ExportContext, ScaleInfo
+from claims.exporters.types import ClaimRow, DocumentRows, ExportContext, ScaleInfo
 
 FORMAT_VERSION = 1
 # Claims serialised per file write.
@@ -81,6 +81,150 @@ def claim_document(row: ClaimRow, context: ExportContext) -> dict[str, Any]:
     }
 
 
+# --- the fast path: claims the database serialised (`types.DocumentRows`) -----------------
+
+_EMPTY_HISTORY_DOCUMENT: dict[str, Any] = {
+    "changes": 0,
+    "first_recorded": None,
+    "last_changed": None,
+    "last_changed_by": None,
+    "statuses": [],
+}
+_NO_ITEMS: list[Any] = []
+
+
+def json_list(value: Any) -> list[Any]:
+    """A JSON column of a document row as the row path's tuple(...) of it would list it."""
+    if value.__class__ is list:
+        return value
+    return [] if value is None else list(value)
+
+
+def as_float(value: Any) -> float | None:
+    # PostgreSQL writes a float with no fraction as an integer ("1" for 1.0).
+    if value is None or value.__class__ is float:
+        return value
+    return float(value)
+
+
+def report_urls(context: ExportContext) -> Callable[[int, int], str]:
+    """`context.report_url` with the template split once (it runs once per claim)."""
+    path = context.report_path
+    head, marker, tail = path.partition("{article_id}")
+    if not marker or "{" in head + tail or "}" in head + tail:
+        return context.report_url
+    prefix = context.site_url.rstrip("/") + head
+    return lambda article_id, position: f"{prefix}{article_id}{tail}#claim-{position}"
+
+
+def _history_document(entries: list[list[Any]] | None) -> dict[str, Any]:
+    if not entries:
+        return _EMPTY_HISTORY_DOCUMENT
+    statuses: list[str] = []
+    for _, _, status in entries:
+        if not statuses or statuses[-1] != status:
+            statuses.append(status)
+    last = entries[-1]
+    return {
+        "changes": len(entries),
+        "first_recorded": entries[0][0],
+        "last_changed": last[0],
+        "last_changed_by": last[1] or None,
+        "statuses": statuses,
+    }
+
+
+def flat_documents(rows: DocumentRows, context: ExportContext) -> Iterator[dict[str, Any]]:
+    """`claim_document` of each claim of a document row stream, equal to the row path's."""
+    url_of = report_urls(context) if context.site_url else None
+    for raw in rows:
+        (
+            claim_id,
+            position,
+            article_id,
+            title,
+            url,
+            outlet,
+            author,
+            published,
+            text,
+            start,
+            end,
+            kinds,
+            score,
+            quantities,
+            attributions,
+            dates,
+            status,
+            verdict,
+            rating_value,
+            _best,
+            _worst,
+            rationale,
+            reviewer,
+            approver,
+            created,
+            updated,
+            evidence,
+            comments,
+            history,
+            _text,
+        ) = raw
+        yield {
+            "id": claim_id,
+            "url": url_of(article_id, position) if url_of is not None else None,
+            "article": {
+                "id": article_id,
+                "title": title,
+                "url": url,
+                "outlet": outlet,
+                "author": author,
+                "published": published,
+            },
+            "position": position,
+            "start": start,
+            "end": end,
+            "text": text,
+            "kinds": json_list(kinds),
+            "score": as_float(score),
+            "quantities": json_list(quantities),
+            "attributions": json_list(attributions),
+            "dates": json_list(dates),
+            "status": status,
+            "verdict": {"name": verdict, "value": rating_value} if verdict else None,
+            "rationale": rationale,
+            "reviewer": reviewer or None,
+            "approver": approver or None,
+            "created_at": created,
+            "updated_at": updated,
+            "evidence": [
+                {
+                    "source": {"title": e[0], "url": e[1], "publisher": e[2], "published": e[3]},
+                    "stance": e[4],
+                    "quote": e[5],
+                    "note": e[6],
+                }
+                for e in evidence
+            ]
+            if evidence
+            else _NO_ITEMS,
+            "comments": [
+                {"author": c[0] or None, "text": c[1], "created_at": c[2]} for c in comments
+            ]
+            if comments
+            else _NO_ITEMS,
+            "history": _history_document(history),
+        }
+
+
+def _documents(
+    rows: Iterable[ClaimRow] | DocumentRows, context: ExportContext
+) -> Iterator[dict[str, Any]]:
+    if isinstance(rows, DocumentRows):
+        return flat_documents(rows, context)
+    return (claim_document(row, context) for row in rows)
+
+
 def scale_document(scale: ScaleInfo | None) -> dict[str, Any] | None:
     if scale is None:
         return None
@@ -107,7 +251,7 @@ def dumps(value: object) -> bytes:
 _dumps = dumps
 
 
-def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
+def write(rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: ExportContext) -> int:
     header = {
         "format": "factcheck-verdicts",
         "version": FORMAT_VERSION,
@@ -120,8 +264,8 @@ def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> in
     out.write(_dumps(header)[:-1] + b',"claims":[\n')
     count = 0
     buffer: list[bytes] = []
-    for row in rows:
-        buffer.append(_dumps(claim_document(row, context)))
+    for document in _documents(rows, context):
+        buffer.append(_dumps(document))
         count += 1
         if len(buffer) >= BATCH:
             out.write((b",\n" if count > len(buffer) else b"") + b",\n".join(buffer))
@@ -132,11 +276,13 @@ def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> in
     return count
 
 
-def write_lines(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
+def write_lines(
+    rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: ExportContext
+) -> int:
     count = 0
     buffer: list[bytes] = []
-    for row in rows:
-        buffer.append(_dumps(claim_document(row, context)))
+    for document in _documents(rows, context):
+        buffer.append(_dumps(document))
         count += 1
         if len(buffer) >= BATCH:
             out.write(b"\n".join(buffer) + b"\n")

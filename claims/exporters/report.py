@@ -13,9 +13,10 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from html import escape
 from itertools import groupby
+from operator import itemgetter
 from typing import BinaryIO
 
-from claims.exporters.types import ClaimRow, ExportContext, ScaleInfo
+from claims.exporters.types import ClaimRow, DocumentRows, ExportContext, ScaleInfo
 
 STYLE = """
 @page { size: A4; margin: 18mm 16mm; }
@@ -213,6 +214,126 @@ def closing(context: ExportContext) -> str:
     return _scale(context) + "</body></html>\n"
 
 
+# --- the fast path: claims the database serialised (`types.DocumentRows`) -----------------
+#
+# The same HTML as `article()` from the rows' values, with the escaping batched: every
+# text of an article goes through one escape() call, joined by NUL, which neither the
+# database's text (PostgreSQL refuses NUL in text) nor escape() produces or changes.
+
+_SEP = "\x00"
+_HTTP = ("http://", "https://")
+
+
+class _Badges(dict):
+    """Badge HTML by (verdict, rating value): a handful of distinct ones per export."""
+
+    def __init__(self, scale: ScaleInfo | None) -> None:
+        super().__init__()
+        self.scale = scale
+
+    def __missing__(self, key: tuple[str, int | None]) -> str:
+        verdict, value = key
+        badge = (
+            f'<span class="badge {verdict_class(value, self.scale)}">'
+            f"{_e(verdict or 'No verdict')}</span>"
+        )
+        self[key] = badge
+        return badge
+
+
+def flat_article(claims: list[list], context: ExportContext, badges: _Badges) -> str:
+    """`article()` of one article's document rows (`types.DOCUMENT_COLUMNS`)."""
+    first = claims[0]
+    article_text = first[29] or ""
+    texts = [
+        first[3] or "Untitled article",
+        first[4] or "",
+        first[5] or "",
+        first[6] or "",
+        first[7] or "",
+    ]
+    append = texts.append
+    for r in claims:
+        append(r[8])
+        append(r[21])
+        append(r[22] or "")
+        append(r[23] or "")
+        if r[26]:
+            for e in r[26]:
+                append(e[0] or e[1])
+                append(e[1])
+                append(e[2])
+                append(e[4])
+                append(e[5])
+    marks: list[tuple[list, int, int]] = []
+    if article_text:
+        size = len(article_text)
+        cursor = 0
+        for r in sorted(claims, key=lambda r: (r[9], r[10])):
+            start, end = r[9], r[10]
+            if start < cursor or end > size:
+                continue  # overlaps the previous highlight (nested claims): table only
+            append(article_text[cursor:start])
+            append(article_text[start:end])
+            marks.append((r, start, end))
+            cursor = end
+        append(article_text[cursor:])
+    escaped = escape(_SEP.join(texts), quote=True).split(_SEP)
+    title, url, outlet, author, published = escaped[:5]
+    at = 5
+    meta = " · ".join(part for part in (outlet, author, published) if part)
+    link = ""
+    if first[4]:
+        link = f'<br><a href="{url}">{url}</a>' if first[4].startswith(_HTTP) else f"<br>{url}"
+    rows = []
+    for r in claims:
+        text, rationale, reviewer, approver = escaped[at : at + 4]
+        at += 4
+        sources = ""
+        if r[26]:
+            items = []
+            for e in r[26]:
+                label, href, publisher, stance, quote = escaped[at : at + 5]
+                at += 5
+                linked = f'<a href="{href}">{label}</a>' if e[1].startswith(_HTTP) else label
+                items.append(
+                    f"<li>{linked}"
+                    f"{' — ' + publisher if e[2] else ''} ({stance})"
+                    f"{'<br><q>' + quote + '</q>' if e[5] else ''}</li>"
+                )
+            sources = f"<ul>{''.join(items)}</ul>"
+        position = r[1]
+        rows.append(
+            f'<tr id="verdict-{position}"><td>{position}</td><td>{text}</td>'
+            f"<td>{badges[r[17] or '', r[18]]}</td><td>{rationale}</td>"
+            f"<td>{sources}</td><td>{reviewer}{' / ' + approver if r[23] else ''}</td></tr>"
+        )
+    highlighted = ""
+    if article_text:
+        parts = []
+        for r, _, _ in marks:
+            parts.append(escaped[at])
+            parts.append(
+                f'<mark id="claim-{r[1]}">{escaped[at + 1]}</mark>{badges[r[17] or "", r[18]]}'
+            )
+            at += 2
+        parts.append(escaped[at])
+        highlighted = f'<div class="text">{"".join(parts)}</div>'
+    return (
+        f'<section class="article" id="article-{first[2]}">'
+        f'<h2>{title}</h2><p class="meta">{meta}{link}</p>{highlighted}'
+        "<table><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Rationale</th>"
+        f"<th>Sources</th><th>Reviewer / approver</th></tr></thead><tbody>{''.join(rows)}"
+        "</tbody></table></section>\n"
+    )
+
+
+def flat_articles(rows: DocumentRows) -> Iterator[list[list]]:
+    """The document rows of one article at a time (rows come grouped by article)."""
+    for _, group in groupby(rows, key=itemgetter(2)):
+        yield list(group)
+
+
 def render(rows: Iterable[ClaimRow], context: ExportContext) -> Iterator[str]:
     """The report in pieces: the head, the chart, one piece per article, the scale."""
     yield head(context)
@@ -222,8 +343,21 @@ def render(rows: Iterable[ClaimRow], context: ExportContext) -> Iterator[str]:
     yield closing(context)
 
 
-def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
+def write(rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: ExportContext) -> int:
     count = 0
+    if isinstance(rows, DocumentRows):
+        badges = _Badges(context.scale)
+        out.write((head(context) + chart(context)).encode("utf-8"))
+        pending: list[str] = []
+        for claims in flat_articles(rows):
+            count += len(claims)
+            pending.append(flat_article(claims, context, badges))
+            if len(pending) >= 64:
+                out.write("".join(pending).encode("utf-8"))
+                pending.clear()
+        pending.append(closing(context))
+        out.write("".join(pending).encode("utf-8"))
+        return count
 
     def counted() -> Iterator[ClaimRow]:
         nonlocal count

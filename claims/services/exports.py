@@ -30,12 +30,22 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from claims import exporters
-from claims.exporters.types import ClaimRow, ExportContext, Exporter, TabularRows
+from claims.exporters.types import (
+    ClaimRow,
+    CsvRows,
+    DocumentRows,
+    ExportContext,
+    Exporter,
+    TabularRows,
+)
 from claims.models import Article, ExportJob, JobStatus
 from claims.selectors_export import (
     ExportFilters,
     active_scale,
+    document_rows_supported,
     export_count,
+    export_csv_rows,
+    export_document_rows,
     export_rows,
     export_tabular_rows,
     tabular_rows_supported,
@@ -113,10 +123,26 @@ def export_job_run(*, job_id: int, task_id: str = "") -> ExportJob | None:
             return job
         job_progress(job, done=0, total=total)
         context = export_context(filters=filters, exporter=exporter)
-        rows: Iterable[ClaimRow] | TabularRows
-        if exporter.tabular and tabular_rows_supported():
+        rows: Iterable[ClaimRow] | TabularRows | CsvRows | DocumentRows
+        if exporter.csv_rows and document_rows_supported():
+            # PostgreSQL writes the CSV text of all but the JSON cells, streamed by COPY.
+            csv_rows = export_csv_rows(filters, expected_rows=total)
+            rows = CsvRows(_with_progress(csv_rows, job, _csv_id))
+        elif exporter.tabular and tabular_rows_supported():
             # PostgreSQL builds the spreadsheet's text columns and streams them by COPY.
             rows = TabularRows(_with_progress(export_tabular_rows(filters), job, _flat_id))
+        elif exporter.documents and document_rows_supported():
+            # PostgreSQL serialises each claim with its items as JSON and streams it by COPY.
+            documents = export_document_rows(
+                filters,
+                order=exporter.order,
+                with_evidence=exporter.needs_evidence,
+                with_comments=exporter.needs_comments,
+                with_history=exporter.needs_history,
+                with_article_text=exporter.needs_article_text,
+                expected_rows=total,
+            )
+            rows = DocumentRows(_with_progress(documents, job, _document_id))
         else:
             rows = _with_progress(
                 export_rows(
@@ -215,6 +241,15 @@ def _row_id(row: ClaimRow) -> object:
 
 def _flat_id(row: tuple) -> object:
     return row[0]
+
+
+def _csv_id(row: tuple) -> object:
+    return row[0].partition(",")[0]
+
+
+def _document_id(row: bytes) -> object:
+    data = bytes(row)  # a claim's JSON array: "[<id>, ..."
+    return data[1 : data.index(b",")].decode()
 
 
 def _with_progress(
