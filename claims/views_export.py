@@ -9,6 +9,8 @@ existence of an export is not revealed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
@@ -198,6 +200,11 @@ def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
         )
         response.status_code = 410
         return response
+    return export_file_response(job, path)
+
+
+def export_file_response(job: ExportJob, path: Path) -> FileResponse:
+    """The finished file as a private, uncached attachment (the UI and the API)."""
     exporter = exporters.FORMATS.get(job.format)
     response = FileResponse(
         open(path, "rb"),  # FileResponse closes it

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
-from claims.exporters.json_ import BATCH, dumps, json_list, report_urls
+from claims.exporters.json_ import dumps, json_list, report_urls, write_array_items
 from claims.exporters.types import ClaimRow, DocumentRows, ExportContext
 
 SUMMARY_LIMIT = 75  # claimReviewed must stay strictly under this many characters
@@ -216,15 +216,6 @@ def _reviews(
 
 def write(rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: ExportContext) -> int:
     out.write(b'{"@context":"https://schema.org","@graph":[\n')
-    count = 0
-    buffer: list[bytes] = []
-    for review in _reviews(rows, context):
-        buffer.append(dumps(review))
-        count += 1
-        if len(buffer) >= BATCH:
-            out.write((b",\n" if count > len(buffer) else b"") + b",\n".join(buffer))
-            buffer.clear()
-    if buffer:
-        out.write((b",\n" if count > len(buffer) else b"") + b",\n".join(buffer))
+    count = write_array_items(out, (dumps(review) for review in _reviews(rows, context)))
     out.write(b"\n]}\n")
     return count

@@ -262,17 +262,23 @@ def write(rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: Expor
     }
     # Open the document and leave "claims" for last, so it can stream.
     out.write(_dumps(header)[:-1] + b',"claims":[\n')
+    count = write_array_items(out, (_dumps(document) for document in _documents(rows, context)))
+    out.write(b'\n],"count":' + str(count).encode() + b"}\n")
+    return count
+
+
+def write_array_items(out: BinaryIO, items: Iterable[bytes]) -> int:
+    """Write encoded JSON values separated by ",\\n", BATCH at a time; returns how many."""
     count = 0
     buffer: list[bytes] = []
-    for document in _documents(rows, context):
-        buffer.append(_dumps(document))
+    for item in items:
+        buffer.append(item)
         count += 1
         if len(buffer) >= BATCH:
             out.write((b",\n" if count > len(buffer) else b"") + b",\n".join(buffer))
             buffer.clear()
     if buffer:
         out.write((b",\n" if count > len(buffer) else b"") + b",\n".join(buffer))
-    out.write(b'\n],"count":' + str(count).encode() + b"}\n")
     return count
 
 

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims import exporters, selectors_api
+from claims import selectors_api
 from claims.api import schema
 from claims.api.inputs import ExportJobInput, ImportJobInput
 from claims.api.pagination import PagePagination
@@ -19,9 +19,10 @@ from claims.api.serializers import ExportJobSerializer, ImportJobSerializer
 from claims.api.views.base import ApiViewSet, body, path_id
 from claims.models import ExportJob, ImportJob
 from claims.permissions import Capability
-from claims.services.exports import download_name, export_file, export_job_create
+from claims.services.exports import export_file, export_job_create
 from claims.services.imports import import_job_create
 from claims.tasks import run_export, run_import
+from claims.views_export import export_file_response
 
 
 class _JobViewSet(ApiViewSet):
@@ -115,12 +116,4 @@ class ExportJobViewSet(_JobViewSet):
     def download(self, request: Request, pk: str) -> FileResponse:
         job = selectors_api.export_job_list().get(pk=path_id(pk))
         path = export_file(job)  # ExportFileGone: 410
-        exporter = exporters.FORMATS.get(job.format)
-        response = FileResponse(
-            open(path, "rb"),  # FileResponse closes it
-            as_attachment=True,
-            filename=download_name(job),
-            content_type=exporter.media_type if exporter else "application/octet-stream",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return export_file_response(job, path)
