@@ -54,7 +54,13 @@ format: install-dev
 # Lint, then every test: unit tests on SQLite, and the integration tests that run real
 # `celery worker` processes on Redis + PostgreSQL and on the embedded broker + SQLite;
 # then the unit tests again on PostgreSQL (COPY paths, locking, JSON queries).
-TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/factcheck
+# The machine's PostgreSQL and Redis are shared: every test run names its own databases
+# and Redis key prefixes after TEST_RUN_ID, and removes only what it created.
+ifndef TEST_RUN_ID
+TEST_RUN_ID := $(shell od -An -N4 -tx4 /dev/urandom | tr -d ' \n')
+endif
+export TEST_RUN_ID
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/factcheck_$(TEST_RUN_ID)
 test: lint
 	$(VENV)/bin/pytest
 	@if $(PY) -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 2).close()' 2>/dev/null \

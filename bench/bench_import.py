@@ -36,8 +36,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DATABASE = f"factcheck_bench_{uuid.uuid4().hex[:8]}"
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_URL = "redis://127.0.0.1:6379/12"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+# Redis is shared with other work: this run's broker keys carry their own prefix, and
+# only those are deleted afterwards.
+REDIS_PREFIX = f"{DATABASE}:"
 os.environ.update(
+    CELERY_REDIS_KEY_PREFIX=REDIS_PREFIX,
     DJANGO_SETTINGS_MODULE="factcheck.settings",
     SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
@@ -215,7 +219,6 @@ def _end_to_end(data: bytes, workers: int) -> float:
     from claims.services.imports import import_job_create
     from claims.tasks import run_import
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
     lines = data.splitlines(keepends=True)
     parts = workers * 2
     size = -(-len(lines) // parts)
@@ -264,6 +267,10 @@ def _end_to_end(data: bytes, workers: int) -> float:
         worker.terminate()
         worker.wait(timeout=60)
         log.close()
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(match=f"{REDIS_PREFIX}*"))
+        if keys:
+            client.delete(*keys)
 
 
 def _print(results: list[tuple[str, float]], n: int, words: int) -> None:

@@ -165,6 +165,10 @@ elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 60, minimum=1),
         "unacked_restore_throttle": 1,
     }
+    # Every key the broker writes starts with this prefix, so several deployments (or
+    # test runs) can share one Redis database without seeing each other's queues.
+    if _redis_prefix := env_str("CELERY_REDIS_KEY_PREFIX", ""):
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = _redis_prefix
 else:
     raise ImproperlyConfigured("CELERY_BROKER_URL must be filesystem:// or redis://host:port/db.")
 

@@ -24,6 +24,10 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 POSTGRES = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
+REDIS_URL = "redis://127.0.0.1:6379/0"
+# Names the databases and key prefixes this test run creates, so that runs sharing the
+# machine's PostgreSQL and Redis never touch each other's data.
+RUN_ID = os.environ.get("TEST_RUN_ID") or uuid.uuid4().hex[:8]
 
 
 def require_service(name: str, address: tuple[str, int]) -> None:
@@ -126,25 +130,35 @@ def redis_postgres_stack(tmp_path: Path) -> Iterator[Stack]:
     require_service("PostgreSQL", POSTGRES)
     require_service("Redis", REDIS)
     import psycopg
-    import redis
 
-    database = f"factcheck_it_{uuid.uuid4().hex[:10]}"
+    database = f"factcheck_it_{RUN_ID}_{uuid.uuid4().hex[:6]}"
     admin_url = "postgresql://postgres@127.0.0.1:5432/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{database}"')
-    # A Redis database of its own, emptied before and after, so no other queue interferes.
-    redis_db = 13
-    client = redis.Redis(host=REDIS[0], port=REDIS[1], db=redis_db)
-    client.flushdb()
+    # Redis is shared with other work on this machine: this stack's broker keys carry a
+    # prefix of their own, and only keys under that prefix are ever deleted.
+    prefix = f"factcheck-test-{RUN_ID}-{uuid.uuid4().hex[:6]}:"
     env = base_env(tmp_path / "var")
     env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
-    env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:6379/{redis_db}"
+    env["CELERY_BROKER_URL"] = REDIS_URL
+    env["CELERY_REDIS_KEY_PREFIX"] = prefix
     try:
         yield Stack("redis-postgres", env)
     finally:
-        client.flushdb()
+        redis_delete_prefixed(prefix)
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def redis_delete_prefixed(prefix: str) -> int:
+    """Delete the keys this run created (and nothing else); returns how many."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+    if keys:
+        client.delete(*keys)
+    return len(keys)
 
 
 STACKS = {"embedded": embedded_stack, "redis-postgres": redis_postgres_stack}
