@@ -1,17 +1,46 @@
-"""The admin: one screen per model. Process screens (reader, queue) come as views."""
+"""The admin: one screen per model, for reading; writes to a review go through services.
+
+Reviewers and editors keep the admin (staff browse claims, sources, jobs and their history
+here, create API tokens, and editors manage rating scales), because nothing in it writes a
+claim's review state any more except actions that call claims/services:
+
+- Claim: view-only for everyone, superusers included (no add, change or delete). The
+  workflow steps are changelist actions (claims/admin_workflow.py) derived from
+  services.reviews; each calls the service with the acting user and reports every
+  refusal as a message. Verdicts, evidence and comments are written on the workbench's
+  review page, linked from the claim's page here.
+- Evidence and Comment: read-only, no add forms. They are the record of a review: the
+  services add them (workbench, API) and nothing edits or deletes them, so the admin does
+  not either, whatever the groups' add/change/delete permissions say.
+- History pages (simple_history) are for reading: reverting is disabled, because its POST
+  saves an old copy of the row (status, verdict, approver...) straight to the table.
+- A rating that is some claim's verdict keeps its name and value, and a source cited by
+  evidence on an approved or published claim is read-only: changing either would rewrite
+  verdicts already given, with no trace on the claims.
+- Articles show their claims in a read-only inline.
+"""
 
 from __future__ import annotations
 
+from functools import partial
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import BLANK_CHOICE_DASH, Count, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin_workflow import WORKFLOW_ACTIONS, offered, run_workflow_action
 from claims.models import (
     Article,
     Claim,
+    ClaimStatus,
     Comment,
     ConsistencyCheck,
     Evidence,
@@ -22,6 +51,42 @@ from claims.models import (
     RatingScale,
     Source,
 )
+
+
+class HistoryForReadingAdmin(SimpleHistoryAdmin):
+    """simple_history's pages without "revert".
+
+    Its history_form_view saves on POST after checking only the permission to view the
+    history, and saves the whole historical row: a reviewer could restore any earlier
+    status, verdict or approver of a claim without a workflow step.
+    """
+
+    def revert_disabled(self, request: HttpRequest, obj: object = None) -> bool:
+        return True
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdmin(HistoryForReadingAdmin):
+    """Listed and shown; never added, changed or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -89,30 +154,53 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = ["short_text", "article", "kind_list", "score", "status", "verdict", "assignee"]
+class ClaimAdmin(ReadOnlyAdmin):
+    list_display = [
+        "short_text",
+        "article",
+        "kind_list",
+        "score",
+        "status",
+        "verdict",
+        "assignee",
+        "version",
+    ]
     list_filter = ["status", "verdict", "article__outlet"]
     list_select_related = ["article", "verdict", "assignee"]
     search_fields = ["text"]
     ordering = ["-score"]
-    raw_id_fields = ["article", "assignee"]
-    readonly_fields = [
+    # Every field: the page is view-only anyway (has_change_permission), and this keeps it
+    # so should someone give the admin change rights back.
+    fields = [
+        "workbench",
         "article",
         "position",
-        "start",
-        "end",
         "text",
-        "quote_prefix",
-        "quote_suffix",
         "kinds",
         "score",
+        "status",
+        "assignee",
+        "verdict",
+        "rationale",
+        "verdict_by",
+        "approved_by",
+        "version",
+        "anchor",
+        "stale_verdict",
+        "orphaned",
+        "start",
+        "end",
+        "quote_prefix",
+        "quote_suffix",
         "quantities",
         "attributions",
         "dates",
         "comparisons",
         "enumerations",
-        "version",
+        "created_at",
+        "updated_at",
     ]
+    readonly_fields = fields
 
     @admin.display(description="claim")
     def short_text(self, claim: Claim) -> str:
@@ -122,8 +210,52 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def kind_list(self, claim: Claim) -> str:
         return ", ".join(claim.kinds)
 
+    @admin.display(description="review")
+    def workbench(self, claim: Claim) -> str:
+        return format_html(
+            '<a href="{}">Open on the workbench</a>: verdict, evidence, comments and history.',
+            reverse("claims:claim", args=[claim.pk]),
+        )
+
     # Export (claims/views_export.py): the action opens the export form for the selection.
+    # The workflow actions are added by get_actions (claims/admin_workflow.py).
     actions = ["export_selected"]
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR in request.GET:
+            return actions
+        workflow = {
+            name: (partial(run_workflow_action, action=name), name, action.label)
+            for name, action in WORKFLOW_ACTIONS.items()
+        }
+        return {**workflow, **actions}
+
+    def get_action_choices(
+        self, request: HttpRequest, default_choices: list = BLANK_CHOICE_DASH
+    ) -> list[tuple[str, str]]:
+        choices = super().get_action_choices(request, default_choices)
+        if getattr(request, "_every_workflow_action", False):
+            return choices
+        hidden = {name for name, a in WORKFLOW_ACTIONS.items() if not offered(request, a)}
+        return [(name, label) for name, label in choices if name not in hidden]
+
+    def response_action(
+        self, request: HttpRequest, queryset: QuerySet[Claim]
+    ) -> HttpResponse | None:
+        # A step left out of this person's menu is still dispatched when posted, so that
+        # the service refuses it with its own reason (claims/admin_workflow.py).
+        request._every_workflow_action = True  # type: ignore[attr-defined]
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isdigit() and len(value) <= 18 for value in selected):
+            # Django would filter on them and fail with a 500; only a forged form gets here.
+            self.message_user(
+                request,
+                "The selection names something that is not a claim; nothing was changed.",
+                level=messages.ERROR,
+            )
+            return None
+        return super().response_action(request, queryset)
 
     @admin.action(description="Export selected claims", permissions=["export"])
     def export_selected(
@@ -147,38 +279,61 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return is_editor(request.user)
 
 
+class RatingForm(forms.ModelForm):
+    def clean(self) -> dict:
+        data = super().clean()
+        changed = [name for name in ("name", "value") if name in self.changed_data]
+        if self.instance.pk and changed:
+            in_use = Claim.objects.filter(verdict_id=self.instance.pk).count()
+            if in_use:
+                raise forms.ValidationError(
+                    f"“{self.instance.name}” is the verdict of {in_use} claim(s): its "
+                    f"{' and '.join(changed)} cannot change, or those verdicts would change "
+                    f"with no trace on the claims. Add a new rating (or a new scale) instead."
+                )
+        return data
+
+
 class RatingInline(admin.TabularInline):
     model = Rating
+    form = RatingForm
     extra = 0
     fields = ["position", "name", "value", "description"]
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(SimpleHistoryAdmin):
+class RatingScaleAdmin(HistoryForReadingAdmin):
     list_display = ["name", "is_active", "best_value", "worst_value"]
     inlines = [RatingInline]
 
 
+# Evidence on these claims is part of a verdict already approved or published.
+SETTLED = (ClaimStatus.APPROVED, ClaimStatus.PUBLISHED)
+
+
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryForReadingAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["__str__", "publisher", "published", "url"]
     search_fields = ["title", "url", "publisher"]
 
+    def has_change_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
+        if obj is not None and obj.evidence.filter(claim__status__in=SETTLED).exists():
+            return False
+        return super().has_change_permission(request, obj)
+
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["claim", "source", "stance", "added_by", "created_at"]
     list_select_related = ["claim", "source", "added_by"]
     list_filter = ["stance"]
-    raw_id_fields = ["claim", "source"]
 
 
 @admin.register(Comment)
-class CommentAdmin(SimpleHistoryAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ["claim", "author", "created_at", "__str__"]
     list_select_related = ["claim", "author"]
-    raw_id_fields = ["claim"]
 
 
 class ImportFileInline(ReadOnlyInline):

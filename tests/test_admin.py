@@ -1,3 +1,6 @@
+"""The admin as a reading screen: pages, lists, history. What it may write (nothing of a
+review except through the services' actions) is in tests/test_write_paths.py."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -5,8 +8,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from claims.models import Article, Claim
+from claims.models import Article, Claim, ClaimStatus
+from claims.services import reviews
 from claims.services.imports import import_job_create, import_job_run
+from tests.test_reviews_support import rating
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +57,49 @@ def test_the_admin_needs_a_login(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_claim_history_page_lists_each_workflow_step_with_who_took_it(
+    admin_client_with_sample, reviewer
+):
+    claim = Claim.objects.order_by("-score").first()
+    claim = reviews.verdict_record(
+        claim_id=claim.pk,
+        rating=rating("Mostly true"),
+        rationale="The agency's figures agree.",
+        by=reviewer,
+        expected_version=claim.version,
+    )
+    reviews.claim_transition(
+        claim_id=claim.pk,
+        to_status=ClaimStatus.AWAITING_APPROVAL,
+        by=reviewer,
+        expected_version=claim.version,
+    )
+
+    response = admin_client_with_sample.get(f"/admin/claims/claim/{claim.pk}/history/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "verdict proposed: Mostly true" in page
+    assert "submit for approval" in page
+    assert reviewer.get_username() in page
+
+
+def test_a_workflow_action_first_shows_the_selected_claims_as_they_are_now(
+    admin_client_with_sample,
+):
+    claims = list(Claim.objects.order_by("-score")[:2])
+
+    response = admin_client_with_sample.post(
+        "/admin/claims/claim/",
+        {"action": "step_dismiss", "_selected_action": [c.pk for c in claims], "index": 0},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Dismiss: 2 claim(s)" in page
+    for claim in claims:
+        assert f'name="version_{claim.pk}" value="{claim.version}"' in page
+        assert claim.text[:40] in page
+    assert set(Claim.objects.values_list("status", flat=True)) == {ClaimStatus.NEW}

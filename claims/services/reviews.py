@@ -14,6 +14,12 @@ The workflow is a state machine enforced here, never only in templates:
 - reject sends the claim back to in_review and needs a comment saying why;
 - a verdict can be proposed or changed only while the claim is new or in review.
 
+TRANSITIONS is the one definition of the workflow: the workbench's buttons, the admin's
+actions (claims/admin.py) and STEPS below are derived from it. Evidence and comments are
+append-only rows with their own history (author, time): nothing edits or deletes them, so
+there is no lost update for the claim's version to guard, and adding one does not make a
+colleague's open verdict form stale.
+
 Concurrency: every write to a claim names the `version` the writer saw. The claim row is
 locked, the version compared, and a write based on an older version is refused with
 StaleClaim, which lists what changed meanwhile (from the claim's history), instead of
@@ -32,6 +38,7 @@ from django.db import transaction
 
 from claims.models import Claim, ClaimStatus, Comment, Evidence, Rating, Source
 from claims.permissions import Capability, can
+from claims.weblinks import describe, is_web_url
 
 S = ClaimStatus
 # Fields whose changes a reviewer needs to see when their save is refused.
@@ -98,6 +105,25 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.APPROVED, S.PUBLISHED): Transition("publish", Capability.PUBLISH),
     (S.DISMISSED, S.NEW): Transition("reopen", Capability.REVIEW),
 }
+
+
+def _steps_by_name() -> dict[str, tuple[str, Transition]]:
+    """Each step by name, with the status it leads to, in workflow order.
+
+    A name may start from several states (dismiss) but always leads to one status.
+    Callers that act on a step by name (the admin actions) pass it to claim_transition as
+    `step_name`, so that "send back to review" can never start the review of a new claim,
+    which also leads to in_review.
+    """
+    steps: dict[str, tuple[str, Transition]] = {}
+    for (_, to), step in TRANSITIONS.items():
+        if steps.setdefault(step.name, (to, step))[0] != to:
+            raise AssertionError(f"The step {step.name!r} leads to two statuses.")
+    return steps
+
+
+STEPS = _steps_by_name()
+
 # Statuses in which the claim's verdict and evidence may still change.
 OPEN_STATUSES = (S.NEW, S.IN_REVIEW)
 ASSIGNABLE_STATUSES = (S.NEW, S.IN_REVIEW, S.AWAITING_APPROVAL)
@@ -134,6 +160,13 @@ def _save(claim: Claim, *, by: AbstractBaseUser, reason: str, fields: Iterable[s
     claim._history_user = by  # type: ignore[attr-defined]
     claim._change_reason = reason  # type: ignore[attr-defined]
     claim.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _create(obj: Evidence | Comment, *, by: AbstractBaseUser) -> None:
+    # The history names the author whoever calls (a command or a task has no request for
+    # simple_history's middleware to read the user from).
+    obj._history_user = by  # type: ignore[attr-defined]
+    obj.save()
 
 
 def claim_changes_since(*, claim: Claim, version: int) -> list[Change]:
@@ -262,10 +295,20 @@ def claim_transition(
     by: AbstractBaseUser,
     expected_version: int,
     comment: str = "",
+    step_name: str | None = None,
 ) -> Claim:
-    """Move the claim one step along the workflow (see the module docstring)."""
+    """Move the claim one step along the workflow (see the module docstring).
+
+    `step_name`, when given, is the step the caller means (a key of STEPS); it is refused
+    unless it is the step from the claim's current state to `to_status`.
+    """
     claim = _locked(claim_id, expected_version)
     step = TRANSITIONS.get((claim.status, to_status))
+    if step_name is not None and (step is None or step.name != step_name):
+        raise TransitionRefused(
+            f"“{step_name.capitalize()}” does not apply to a claim that is "
+            f"{claim.get_status_display().lower()}."
+        )
     if step is None:
         raise TransitionRefused(
             f"A claim that is {claim.get_status_display().lower()} cannot become "
@@ -289,15 +332,23 @@ def claim_transition(
     claim.status = to_status
     _save(claim, by=by, reason=step.name + (f": {comment}" if comment else ""), fields=fields)
     if comment:
-        Comment.objects.create(claim=claim, author=by, text=f"[{step.name}] {comment}")
+        _create(Comment(claim=claim, author=by, text=f"[{step.name}] {comment}"), by=by)
     return claim
 
 
 def source_find_or_create(
     *, url: str = "", title: str = "", publisher: str = "", published: datetime.date | None = None
 ) -> Source:
-    """A known source is reused by its URL; details given now fill in what it lacks."""
+    """A known source is reused by its URL; details given now fill in what it lacks.
+
+    Only http(s) URLs: a source's url becomes a link on the review page and in exports.
+    """
     url = url.strip()
+    if url and not is_web_url(url):
+        raise ReviewError(
+            f"The source address '{describe(url)}' is not an http or https address; "
+            "give the web address of the source, or leave it empty and give a title."
+        )
     if url:
         source, created = Source.objects.get_or_create(
             url=url, defaults={"title": title, "publisher": publisher, "published": published}
@@ -350,9 +401,11 @@ def evidence_add(
         source = source_find_or_create(
             url=url, title=title, publisher=publisher, published=published
         )
-    return Evidence.objects.create(
+    evidence = Evidence(
         claim=claim, source=source, stance=stance, quote=quote, note=note, added_by=by
     )
+    _create(evidence, by=by)
+    return evidence
 
 
 @transaction.atomic(durable=True)
@@ -365,7 +418,9 @@ def comment_add(*, claim_id: int, by: AbstractBaseUser, text: str) -> Comment:
     # far from the caller, as an IntegrityError instead of a readable refusal.
     if not Claim.objects.filter(pk=claim_id).exists():
         raise Claim.DoesNotExist(f"Claim {claim_id} does not exist.")
-    return Comment.objects.create(claim_id=claim_id, author=by, text=text)
+    comment = Comment(claim_id=claim_id, author=by, text=text)
+    _create(comment, by=by)
+    return comment
 
 
 @dataclass
@@ -412,3 +467,54 @@ def claims_bulk_transition(
         else:
             result.done += 1
     return result
+
+
+def verdict_reuse(
+    *, claim_id: int, match_id: int, by: AbstractBaseUser, expected_version: int
+) -> Claim:
+    """Copy an earlier verdict (a matched fact-check, or this desk's approved or published
+    verdict on the same fact in another article) into this claim as a *proposal*: it goes
+    through verdict_record, so it still needs submitting and another person's approval."""
+    from claims.matching.library import KNOWN_RATINGS, rating_key
+    from claims.models import ClaimMatch
+
+    match = (
+        ClaimMatch.objects.select_related("other__verdict", "other__article", "fact_check")
+        .filter(pk=match_id, claim_id=claim_id)
+        .first()
+    )
+    if match is None:
+        raise ReviewError("That earlier verdict is not a match of this claim.")
+    active = {r.name.lower(): r for r in Rating.objects.filter(scale__is_active=True)}
+    if match.fact_check_id:
+        check = match.fact_check
+        name = KNOWN_RATINGS.get(rating_key(check.rating), check.rating)
+        rating = active.get(name.lower())
+        if rating is None:
+            raise ReviewError(
+                f"The earlier verdict “{check.rating or 'none'}” has no counterpart on the "
+                f"active rating scale; choose a rating yourself."
+            )
+        where = ", ".join(x for x in (check.publisher, str(check.reviewed_on or "")) if x)
+        rationale = (
+            f"Reused from an earlier fact-check ({where}): “{check.rating}”."
+            + (f"\n{check.rationale}" if check.rationale else "")
+            + (f"\nSource: {check.url}" if check.url else "")
+        )
+    else:
+        other = match.other
+        if other is None or other.status not in (S.APPROVED, S.PUBLISHED) or not other.verdict:
+            raise ReviewError("That claim has no approved verdict to reuse.")
+        rating = active.get(other.verdict.name.lower()) or other.verdict
+        rationale = (
+            f"Reused from this desk's verdict on claim #{other.pk} "
+            f"({other.article.outlet or other.article.title}, "
+            f"{other.article.published or 'undated'}).\n{other.rationale}"
+        )
+    return verdict_record(
+        claim_id=claim_id,
+        rating=rating,
+        rationale=rationale,
+        by=by,
+        expected_version=expected_version,
+    )
