@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import URLValidator
 
 from claims import importers
 from claims.models import ClaimStatus, Evidence, Rating, Source
@@ -81,7 +82,16 @@ class EvidenceForm(forms.Form):
         empty_label="— a new source (fill in below) —",
         help_text="Reuse a source the desk already knows.",
     )
-    url = forms.URLField(required=False, max_length=2000, label="Source URL", assume_scheme="https")
+    url = forms.URLField(
+        required=False,
+        max_length=2000,
+        label="Source URL",
+        assume_scheme="https",
+        # Django's URLField also takes ftp(s); a source must be a web page (it becomes a link).
+        validators=[
+            URLValidator(schemes=["http", "https"], message="Enter an http or https address.")
+        ],
+    )
     title = forms.CharField(required=False, max_length=500)
     publisher = forms.CharField(required=False, max_length=200)
     published = forms.DateField(
@@ -143,6 +153,15 @@ class QueueFilterForm(forms.Form):
     verdict = forms.CharField(required=False)
     article = forms.IntegerField(required=False, min_value=1)
     q = forms.CharField(required=False, label="Search")
+    matches = forms.ChoiceField(
+        required=False,
+        label="Matches",
+        choices=[
+            ("", "any"),
+            ("differ", "figures differ across outlets"),
+            ("checked", "already checked"),
+        ],
+    )
     sort = forms.ChoiceField(
         required=False, choices=[(s, s.replace("-", " ")) for s in SORTS], initial="worthiness"
     )

@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 
 from claims.exporters.json_ import dumps, json_list, report_urls, write_array_items
 from claims.exporters.types import ClaimRow, DocumentRows, ExportContext
+from claims.weblinks import is_web_url
 
 SUMMARY_LIMIT = 75  # claimReviewed must stay strictly under this many characters
 
@@ -156,7 +157,9 @@ def review_document(
         item["author"] = speaker
     if article_published is not None:
         item["datePublished"] = article_published
-    if article_url:
+    # Only an http(s) address is an appearance: aggregators turn it into a link, and a
+    # row stored before the importers refused other schemes may hold "javascript:...".
+    if is_web_url(article_url):
         appearance = {"@type": "CreativeWork", "url": article_url}
         if article_title:
             appearance["headline"] = article_title
@@ -175,7 +178,7 @@ def review_document(
         "datePublished": reviewed_on,
         "itemReviewed": item,
     }
-    if context.desk_url:
+    if is_web_url(context.desk_url):
         review["author"]["url"] = context.desk_url
     return review
 

@@ -6,6 +6,8 @@ import codecs
 import datetime
 import re
 
+from claims.weblinks import describe, is_web_url
+
 from .normalise import normalise_text
 from .types import ArticleDraft, ItemError
 
@@ -67,13 +69,13 @@ def decode_text(data: bytes) -> str:
             raise DecodeError(
                 f"The file starts with a {encoding} marker but is not valid {encoding} text."
             ) from exc
-        return text.lstrip("\ufeff")
+        return _without_boms(text)
     if looks_binary(data):
         raise DecodeError("The file contains binary data, not text.")
     try:
         # UTF-8 first: it is by far the most common, and a successful strict
         # decode is almost never a false positive.
-        return data.decode("utf-8")
+        return _without_boms(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     # Imported lazily: it is only needed for the rare non-UTF-8 file.
@@ -82,7 +84,15 @@ def decode_text(data: bytes) -> str:
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise DecodeError("The file's text encoding could not be recognised.")
-    return str(best)
+    return _without_boms(str(best))
+
+
+def _without_boms(text: str) -> str:
+    # U+FEFF is a byte order mark at the start and an invisible "zero width no-break
+    # space" anywhere else (files joined together, copy and paste): either way it is
+    # noise that would split a CSV header name or a word. Taken out before any format
+    # reads the text; normalise_text takes out any that come in another way.
+    return text.replace("\ufeff", "") if "\ufeff" in text else text
 
 
 def head_text(data: bytes) -> str:
@@ -176,18 +186,33 @@ def make_draft(
 ) -> ArticleDraft | ItemError:
     """Build the draft every parser returns; the ONE place text is normalised.
 
-    Returns an ItemError instead when nothing readable is left or the text is
-    too big, so no parser can hand back an empty or oversized article.
+    Returns an ItemError instead when nothing readable is left, the text has no
+    words or is too big, so no parser can hand back an empty, wordless or
+    oversized article. An url that is not http(s) (``javascript:...``) is left
+    out with a warning: it would become a link in the reader and in exports.
     """
     body = normalise_text(text)
     if not body:
         return ItemError(item, "This item contains no article text.")
+    if not has_words(body):
+        return ItemError(
+            item,
+            "No words were found in this item's text (no letters at all), so it is not an article.",
+        )
     if max_bytes is not None and len(body.encode("utf-8")) > max_bytes:
         return ItemError(item, too_big_message(max_bytes))
+    url = _one_line(url)
+    if url and not is_web_url(url):
+        warnings = [
+            *warnings,
+            f"The article's url '{describe(url)}' is not an http or https address, so it was "
+            "left out; the article was imported without it.",
+        ]
+        url = ""
     return ArticleDraft(
         text=body,
         title=_one_line(title),
-        url=_one_line(url),
+        url=url,
         outlet=_one_line(outlet),
         author=_one_line(author),
         published=published,
@@ -196,6 +221,15 @@ def make_draft(
         format=format,
         warnings=tuple(warnings),
     )
+
+
+# A letter in any script (\w without digits and underscore): "words" for this purpose.
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds at least one letter; punctuation, digits or symbols alone do not."""
+    return _LETTER.search(text) is not None
 
 
 def too_big_message(max_bytes: int) -> str:

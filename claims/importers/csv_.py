@@ -2,6 +2,11 @@
 
 The delimiter (comma, semicolon or tab) is chosen from the header line,
 which is more reliable than csv.Sniffer on article text full of commas.
+
+Leniency, row by row: a row with a cell larger than the article limit is one
+error and the rows after it still import; a row with more cells than the
+header imports, with a warning when the extra cells hold anything; a row with
+fewer cells than the header is an error (its columns cannot be told apart).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from ._common import DecodeError, decode_text
+from ._common import DecodeError, decode_text, human_size
 from .records import TEXT_FIELDS, record_to_draft
 from .types import ArticleDraft, ItemError, Limits
 
@@ -45,8 +50,11 @@ def parse(data: bytes, *, item: str, limits: Limits) -> Iterator[ArticleDraft | 
         yield ItemError(item, str(exc))
         return
     # The csv module refuses fields over a process-wide limit (128 KB by
-    # default); an article cell may legitimately be as large as an article.
-    wanted = 2 * limits.max_article_bytes + 4096
+    # default) by stopping the whole reader, and a reader stopped inside a quoted
+    # multi-line cell cannot find the next row again. So the parser's limit is the
+    # whole text (no cell can be longer), and oversized cells are refused below,
+    # one row at a time. Memory stays bounded by the upload limit.
+    wanted = max(len(text) + 1, 2 * limits.max_article_bytes + 4096)
     if csv.field_size_limit() < wanted:
         csv.field_size_limit(wanted)
 
@@ -83,14 +91,46 @@ def parse(data: bytes, *, item: str, limits: Limits) -> Iterator[ArticleDraft | 
             continue
         rows += 1
         where = f"{item}:{start}"
-        if len(row) != len(columns):
+        oversized = _oversized_cell(row, columns, limits.max_article_bytes)
+        if oversized is not None:
+            yield ItemError(
+                where,
+                f"The row on line {start} has a cell ({oversized}) larger than the "
+                f"{human_size(limits.max_article_bytes)} limit for one article, so it was skipped.",
+            )
+            continue
+        if len(row) < len(columns):
             yield ItemError(
                 where,
                 f"The row on line {start} has {len(row)} cells but the header has {len(columns)} columns.",
             )
             continue
+        warnings = []
+        if any(cell.strip() for cell in row[len(columns) :]):
+            extra = len(row) - len(columns)
+            cells = "the extra cell was" if extra == 1 else f"the {extra} extra cells were"
+            warnings.append(
+                f"The row on line {start} has {len(row)} cells but the header has "
+                f"{len(columns)} columns; {cells} ignored."
+            )
         yield record_to_draft(
-            dict(zip(columns, row, strict=True)), item=where, format=NAME, limits=limits
+            dict(zip(columns, row[: len(columns)], strict=True)),
+            item=where,
+            format=NAME,
+            limits=limits,
+            warnings=warnings,
         )
     if not rows:
         yield ItemError(item, "The CSV file has a header row but no articles.")
+
+
+def _oversized_cell(row: list[str], columns: list[str], max_bytes: int) -> str | None:
+    """Name the first cell over ``max_bytes`` (in UTF-8), or None; cheap for normal rows."""
+    for index, cell in enumerate(row):
+        # A character is one to four bytes: only cells near the limit need encoding.
+        if len(cell) * 4 <= max_bytes:
+            continue
+        if len(cell) > max_bytes or len(cell.encode("utf-8")) > max_bytes:
+            name = columns[index] if index < len(columns) and columns[index] else ""
+            return f"column '{name}'" if name else f"cell {index + 1}"
+    return None

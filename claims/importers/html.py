@@ -3,6 +3,10 @@
 trafilatura is given a string, so it never fetches anything; when it finds
 no main text (very short pages, fragments) a plain visible-text extraction
 is used instead, so short but real articles are not lost.
+
+A page with no words outside its navigation, menus, header, footer and links
+(a home page, a menu, an error page) is refused as "no article text found":
+trafilatura would otherwise hand back its link texts ("Home") as the article.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from ._common import (
     bom_encoding,
     date_with_warning,
     decode_text,
+    has_words,
     looks_binary,
     make_draft,
     too_big_message,
@@ -35,6 +40,12 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 # Elements whose content is never visible text.
 _INVISIBLE = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head")
+# Page furniture: what surrounds the article on every page of a site.
+_FURNITURE = ("nav", "menu", "header", "footer", "aside", "button", "select", "dialog")
+_FURNITURE_ROLES = frozenset({"navigation", "menu", "menubar", "banner", "contentinfo", "search"})
+NO_ARTICLE_TEXT = (
+    "No article text was found on this page, only navigation, links or other page furniture."
+)
 # Elements after which a reader sees a line break.
 _BLOCKS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article blockquote pre "
@@ -74,6 +85,9 @@ def parse(data: bytes, *, item: str, limits: Limits) -> Iterator[ArticleDraft | 
         yield ItemError(item, str(exc))
         return
     page = extract_html(markup)
+    if not page.text.strip():
+        yield ItemError(item, NO_ARTICLE_TEXT)
+        return
     warnings: list[str] = []
     published = None
     if page.date:
@@ -117,10 +131,13 @@ def decode_html(data: bytes) -> str:
 
 
 def extract_html(markup: str) -> Extracted:
-    """Main text and metadata of a page; plain visible text as a fallback."""
+    """Main text and metadata of a page; plain visible text as a fallback.
+
+    The text is "" when the page has no article text (see has_article_text).
+    """
     # lxml refuses str input that still carries an XML encoding declaration.
     markup = _XML_DECLARATION.sub("", markup, count=1)
-    if not markup.strip():
+    if not markup.strip() or not has_article_text(markup):
         return Extracted(text="")
     import trafilatura  # heavy import, only paid when HTML is actually seen
 
@@ -150,6 +167,30 @@ def extract_html(markup: str) -> Extracted:
         sitename=meta.get("sitename") or "",
         language=meta.get("language") or "",
     )
+
+
+def has_article_text(markup: str) -> bool:
+    """Whether the page has words outside its navigation, menus, header, footer and links."""
+    from lxml import etree, html
+
+    try:
+        # document_fromstring: a bare "<nav>" fragment still gets a root to be dropped from.
+        root = html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return False
+    furniture = list(
+        root.iter(*_INVISIBLE, *_FURNITURE, "a", etree.Comment, etree.ProcessingInstruction)
+    )
+    furniture += [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        and (element.get("role") or "").strip().lower() in _FURNITURE_ROLES
+    ]
+    for element in furniture:
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the tail: the text after the element
+    return has_words(root.text_content())
 
 
 def visible_text(markup: str) -> str:

@@ -6,7 +6,7 @@ published (or date), author, outlet, language, and text or html.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ._common import date_with_warning, make_draft, too_big_message
 from .types import ArticleDraft, ItemError, Limits
@@ -23,9 +23,18 @@ _KIND_NAMES = {
 
 
 def record_to_draft(
-    record: object, *, item: str, format: str, limits: Limits
+    record: object,
+    *,
+    item: str,
+    format: str,
+    limits: Limits,
+    warnings: Sequence[str] = (),
 ) -> ArticleDraft | ItemError:
-    """Build a draft from one record, or explain in one sentence why not."""
+    """Build a draft from one record, or explain in one sentence why not.
+
+    ``warnings`` are what the caller already noticed about the record (a CSV row's
+    extra cells); they travel with the draft.
+    """
     if not isinstance(record, Mapping):
         return ItemError(
             item, f"This item should be an object with named fields but is {_kind(record)}."
@@ -49,7 +58,7 @@ def record_to_draft(
     ):
         return ItemError(item, too_big_message(limits.max_article_bytes))
 
-    warnings: list[str] = []
+    warnings = list(warnings)
     meta = {key: values.get(key, "") for key in ("title", "url", "author", "outlet", "language")}
     date_value = values.get("published") or values.get("date") or ""
     if values.get("text", "").strip():
@@ -58,6 +67,12 @@ def record_to_draft(
         from .html import extract_html
 
         page = extract_html(values["html"])
+        if not page.text.strip():
+            return ItemError(
+                item,
+                "No article text was found in the 'html' field, only navigation, links "
+                "or other page furniture.",
+            )
         text = page.text
         # Fields given explicitly win over what the page itself says.
         for key, found in (

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import ssl
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +17,21 @@ PAGE = (
     b"<html><body><p>The museum reopened on Saturday after a two-year renovation.</p></body></html>"
 )
 
+# A hostile or broken server sends one byte at a time, each soon enough to keep any
+# per-read timeout happy. Bounded: about 600 bytes at 20 a second is about 30 seconds,
+# and the server stops as soon as the client hangs up.
+DRIP_INTERVAL = 0.05
+DRIP_HEADERS = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: "
+    + b"a" * 560
+    + b"\r\nContent-Length: 9\r\n\r\n<p>Hi</p>"
+)
+DRIP_BODY = b"<p>" + b"The museum reopened. " * 28 + b"</p>"
+# The deadline the drip tests give the fetcher, and the margin they allow past it: a
+# generous bound (a drip lasts ten times as long), not a timing measurement.
+DEADLINE = 2.0
+MARGIN = 3.0
+
 
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
@@ -21,6 +39,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, PAGE, "text/html; charset=utf-8")
         elif self.path == "/hop":
             self._redirect("/page")
+        elif self.path == "/hop-to-drip":
+            self._redirect("/drip-body")
         elif self.path == "/loop-a":
             self._redirect("/loop-b")
         elif self.path == "/loop-b":
@@ -42,6 +62,16 @@ class Handler(BaseHTTPRequestHandler):
             self._redirect(f"http://internal.test:{self.server.server_address[1]}/page")
         elif self.path == "/missing":
             self._send(404, b"not here", "text/plain")
+        elif self.path == "/drip-headers":
+            self.close_connection = True
+            self._drip(DRIP_HEADERS)
+        elif self.path == "/drip-body":
+            self.close_connection = True
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(DRIP_BODY)))
+            self.end_headers()
+            self._drip(DRIP_BODY)
         else:
             self._send(500, b"?", "text/plain")
 
@@ -51,6 +81,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _drip(self, data: bytes) -> None:
+        try:
+            for index in range(len(data)):
+                self.wfile.write(data[index : index + 1])
+                time.sleep(DRIP_INTERVAL)
+        except OSError:
+            pass  # the client gave up, as it should
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)
@@ -210,3 +248,138 @@ def test_it_checks_every_redirect_hop(server: str, monkeypatch: pytest.MonkeyPat
     assert fetch_url(f"http://public.test:{port}/page").data == PAGE
     with pytest.raises(FetchError, match=r"internal\.test"):
         fetch_url(f"http://public.test:{port}/to-internal")
+
+
+# --- One deadline for the whole fetch ---------------------------------------------
+
+
+def test_a_server_dripping_its_headers_is_cut_off_at_the_deadline(server: str) -> None:
+    url = f"{server}/drip-headers"
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than") as caught:
+        fetch_url(url, allow_private=True, deadline=DEADLINE)
+    assert time.monotonic() - started < DEADLINE + MARGIN
+    assert url in str(caught.value)
+    assert "2-second" in str(caught.value)
+    assert_readable(str(caught.value))
+
+
+def test_a_server_dripping_its_body_is_cut_off_at_the_deadline(server: str) -> None:
+    url = f"{server}/drip-body"
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than") as caught:
+        fetch_url(url, allow_private=True, deadline=DEADLINE)
+    assert time.monotonic() - started < DEADLINE + MARGIN
+    assert url in str(caught.value)
+    assert_readable(str(caught.value))
+
+
+def test_the_deadline_covers_every_redirect_hop_together(server: str) -> None:
+    # The redirect itself is quick; the page it leads to drips. One deadline, not one per hop.
+    url = f"{server}/hop-to-drip"
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than"):
+        fetch_url(url, allow_private=True, deadline=DEADLINE)
+    assert time.monotonic() - started < DEADLINE + MARGIN
+
+
+def test_a_host_name_that_takes_too_long_to_resolve_is_cut_off_at_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    real = socket.getaddrinfo
+    release = threading.Event()
+
+    def slow(host: str, port: int, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        if host == "slow-dns.test":
+            release.wait(30)  # a resolver that hangs (released when the test ends)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="took longer than") as caught:
+            fetch_url("http://slow-dns.test/page", allow_private=True, deadline=1)
+        assert time.monotonic() - started < 1 + MARGIN
+        assert "http://slow-dns.test/page" in str(caught.value)
+    finally:
+        release.set()
+
+
+def test_a_quick_page_is_fetched_well_within_the_deadline(server: str) -> None:
+    document = fetch_url(f"{server}/page", allow_private=True, deadline=DEADLINE)
+    assert document.data == PAGE
+
+
+# --- The same over https (a local TLS server; its self-signed certificate for
+# "secure.test" is trusted by the fetcher for these tests only) ----------------------
+
+CERT = Path(__file__).parent / "certs" / "secure-test.pem"
+
+
+@pytest.fixture(scope="module")
+def tls_port() -> Iterator[int]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(CERT)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield httpd.server_address[1]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def trusted_test_certificate(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = ssl.create_default_context
+    monkeypatch.setattr(
+        ssl, "create_default_context", lambda *args, **kwargs: real(cafile=str(CERT))
+    )
+    _fake_dns_for(monkeypatch, "secure.test", "127.0.0.1")
+
+
+def _fake_dns_for(monkeypatch: pytest.MonkeyPatch, name: str, address: str) -> None:
+    import socket
+
+    real = socket.getaddrinfo
+
+    def fake(host: str, port: int, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        if host == name:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real(host, port, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+
+
+def test_it_fetches_a_page_over_https_checking_the_certificate_against_the_host_name(
+    tls_port: int, trusted_test_certificate: None
+) -> None:
+    document = fetch_url(f"https://secure.test:{tls_port}/page", allow_private=True)
+    assert document.data == PAGE
+
+
+def test_an_https_server_dripping_its_body_is_cut_off_at_the_deadline(
+    tls_port: int, trusted_test_certificate: None
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than"):
+        fetch_url(
+            f"https://secure.test:{tls_port}/drip-body", allow_private=True, deadline=DEADLINE
+        )
+    assert time.monotonic() - started < DEADLINE + MARGIN
+
+
+def test_an_https_server_dripping_its_headers_is_cut_off_at_the_deadline(
+    tls_port: int, trusted_test_certificate: None
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than"):
+        fetch_url(
+            f"https://secure.test:{tls_port}/drip-headers", allow_private=True, deadline=DEADLINE
+        )
+    assert time.monotonic() - started < DEADLINE + MARGIN

@@ -185,3 +185,67 @@ def test_a_malformed_feed_is_a_readable_error(no_network: None) -> None:
 def test_an_xml_document_that_is_not_a_feed_is_refused() -> None:
     with pytest.raises(ImportRefused, match="not an RSS or Atom feed"):
         detect_format(b'<?xml version="1.0"?><invoice><total>3</total></invoice>', "data.xml")
+
+
+# --- Pages without an article ------------------------------------------------------
+
+NAVIGATION_ONLY = {
+    "a nav element": b'<html><body><nav><a href="/">Home</a></nav></body></html>',
+    "a header menu and a footer": (
+        b"<!DOCTYPE html><html><head><title>Coast Gazette</title></head><body>"
+        b'<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>'
+        b'<li><a href="/about">About us</a></li></ul></nav></header>'
+        b"<footer>Copyright 2024 Coast Gazette</footer></body></html>"
+    ),
+    "links in a plain div": (
+        b'<html><body><div class="menu"><a href="/">Home</a> | <a href="/n">News</a></div>'
+        b"</body></html>"
+    ),
+    "a role=navigation list": (
+        b'<html><body><ul role="navigation"><li>Home</li><li>Sport</li></ul></body></html>'
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NAVIGATION_ONLY))
+def test_it_refuses_a_page_holding_only_navigation(case: str, no_network: None) -> None:
+    [error] = run(NAVIGATION_ONLY[case], "front.html")
+    assert isinstance(error, ItemError), error
+    assert "No article text was found" in error.message
+    assert_readable(error.message)
+
+
+def test_a_page_with_navigation_and_an_article_keeps_the_article(no_network: None) -> None:
+    data = (
+        b'<html><body><nav><a href="/">Home</a></nav>'
+        b"<p>The ferry to the island is cancelled today because of the storm.</p></body></html>"
+    )
+    [draft] = run(data, "page.html")
+    assert isinstance(draft, ArticleDraft)
+    assert "ferry to the island is cancelled" in draft.text
+
+
+# --- Article urls: http(s) only -------------------------------------------------------
+
+
+def test_a_page_whose_canonical_url_is_javascript_is_kept_without_it(no_network: None) -> None:
+    # trafilatura already ignores such a canonical link; this guards that it stays so.
+    page = PAGE.replace("https://example.org/news/harbour-cargo", "javascript:alert(1)")
+    [draft] = run(page.encode(), "page.html")
+    assert isinstance(draft, ArticleDraft)
+    assert draft.url == ""
+    assert PARAGRAPHS[0] in draft.text
+
+
+def test_a_feed_entry_with_a_data_link_is_kept_without_it(no_network: None) -> None:
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>'
+        b"<item><title>Buses</title><link>data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;</link>"
+        b"<description>The city added 40 buses this spring.</description></item>"
+        b"<item><title>Rain</title><link>https://example.org/rain</link>"
+        b"<description>March was dry.</description></item></channel></rss>"
+    )
+    first, second = run(feed, "feed.xml")
+    assert isinstance(first, ArticleDraft) and isinstance(second, ArticleDraft)
+    assert first.url == "" and "not an http or https address" in first.warnings[0]
+    assert second.url == "https://example.org/rain" and second.warnings == ()

@@ -46,3 +46,22 @@ def test_the_result_has_no_nul_and_is_nfc(text: str) -> None:
     assert "\x00" not in result
     assert "\r" not in result
     assert unicodedata.is_normalized("NFC", result)
+
+
+def test_it_removes_byte_order_marks_wherever_they_stand() -> None:
+    assert normalise_text("\ufeffOne\ufeff two\n\ufeffthree\ufeff") == "One two\nthree"
+
+
+@given(st.text())
+def test_the_result_has_no_byte_order_mark(text: str) -> None:
+    assert "\ufeff" not in normalise_text(text)
+
+
+def test_claim_offsets_index_the_normalised_text() -> None:
+    from claims.extraction import extract
+
+    text = normalise_text("\ufeffThe council spent $4\ufeff million on the bridge in 2023.")
+    claims = extract(text).claims
+    assert claims
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.text

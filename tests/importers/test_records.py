@@ -7,7 +7,7 @@ import pytest
 
 from claims.importers import ArticleDraft, ItemError, detect_format
 
-from ._helpers import assert_readable, drafts, errors, run
+from ._helpers import SMALL, assert_readable, drafts, errors, run
 
 BODY_A = "The regional bus company added 40 buses to its fleet this spring, its director said."
 BODY_B = "Rainfall in March was 30 percent below the ten-year average, the weather office reported."
@@ -213,15 +213,62 @@ def test_a_csv_without_a_text_column_is_a_readable_error() -> None:
     assert_readable(error.message)
 
 
-def test_csv_ragged_rows_are_item_errors_and_good_rows_still_import() -> None:
-    data = f'title,text\nBuses,"{BODY_A}"\nOops,"{BODY_B}",extra\nShort\nRain,"{BODY_B}"\n'.encode()
+def test_a_csv_row_with_fewer_cells_than_the_header_is_an_item_error_and_good_rows_still_import() -> (
+    None
+):
+    data = f'title,text\nBuses,"{BODY_A}"\nShort\nRain,"{BODY_B}"\n'.encode()
     items = run(data, "batch.csv")
     assert len(drafts(items)) == 2
-    ragged = errors(items)
-    assert [error.item for error in ragged] == ["batch.csv:3", "batch.csv:4"]
-    assert "3 cells" in ragged[0].message
-    for error in ragged:
-        assert_readable(error.message)
+    [short] = errors(items)
+    assert short.item == "batch.csv:3"
+    assert "1 cells but the header has 2 columns" in short.message
+    assert_readable(short.message)
+
+
+def test_a_csv_row_with_more_cells_than_the_header_is_imported_with_a_warning() -> None:
+    data = f'title,text\nBuses,"{BODY_A}"\nOops,"{BODY_B}",extra\nRain,"{BODY_B}"\n'.encode()
+    items = run(data, "batch.csv")
+    assert errors(items) == []
+    first, extra, last = items
+    assert isinstance(extra, ArticleDraft)
+    assert (extra.item, extra.title, extra.text) == ("batch.csv:3", "Oops", BODY_B)
+    [warning] = extra.warnings
+    assert "line 3 has 3 cells but the header has 2 columns" in warning
+    assert "ignored" in warning
+    assert_readable(warning)
+    assert first.warnings == () and last.warnings == ()  # type: ignore[union-attr]
+
+
+def test_empty_extra_cells_from_trailing_delimiters_need_no_warning() -> None:
+    data = f'title,text\nBuses,"{BODY_A}",,\n'.encode()
+    [draft] = run(data, "batch.csv")
+    assert isinstance(draft, ArticleDraft) and draft.warnings == ()
+
+
+def test_a_csv_with_one_50_mb_cell_loses_only_that_row() -> None:
+    # Default limits: 10 MB per article. The huge cell is on line 3, quoted over
+    # several lines; the rows before and after it are valid.
+    huge = "A very long paragraph. " * 2_300_000 + "\n\nMore."
+    assert len(huge) > 50 * 10**6
+    data = (
+        f'title,text\nBuses,"{BODY_A}"\nHuge,"{huge}"\nRain,"{BODY_B}"\nWind,"{BODY_A} Wind."\n'
+    ).encode()
+    items = run(data, "batch.csv")
+    assert [draft.title for draft in drafts(items)] == ["Buses", "Rain", "Wind"]
+    [error] = errors(items)
+    assert error.item == "batch.csv:3"
+    assert "10 MB" in error.message and "column 'text'" in error.message
+    assert_readable(error.message)
+
+
+def test_an_oversized_metadata_cell_is_refused_with_its_row_only() -> None:
+    limits = SMALL
+    big_title = "T" * (limits.max_article_bytes + 1)
+    data = f'title,text\n{big_title},"{BODY_A}"\nRain,"{BODY_B}"\n'.encode()
+    items = run(data, "batch.csv", limits=limits)
+    assert [draft.title for draft in drafts(items)] == ["Rain"]
+    [error] = errors(items)
+    assert error.item == "batch.csv:2" and "column 'title'" in error.message
 
 
 def test_a_csv_cell_can_hold_a_multi_line_article_larger_than_the_csv_default_limit() -> None:
@@ -236,3 +283,13 @@ def test_files_with_only_a_header_or_nothing_useful_are_readable_errors(name: st
     data = {"batch.csv": b"title,text\n", "batch.jsonl": b"\n\n{}\n", "export.json": b"[]"}[name]
     items = run(data, name)
     assert items and all(isinstance(item, ItemError) for item in items)
+
+
+def test_a_json_record_whose_html_holds_only_navigation_is_refused() -> None:
+    page = '<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav></body></html>'
+    data = json.dumps([record(BODY_A), {"title": "Menu", "html": page}]).encode()
+    first, second = run(data, "export.json")
+    assert isinstance(first, ArticleDraft)
+    assert isinstance(second, ItemError) and second.item == "export.json#2"
+    assert "No article text was found" in second.message
+    assert_readable(second.message)

@@ -191,3 +191,49 @@ def test_it_refuses_a_file_over_the_upload_limit() -> None:
 def test_detect_format_calls_plain_text_txt() -> None:
     assert detect_format(ARTICLE.encode(), "") == "txt"
     assert detect_format(ARTICLE.encode(), "a.md") == "txt"
+
+
+# --- Byte order marks and text without words ----------------------------------------
+
+
+def test_stray_byte_order_marks_inside_the_text_are_removed() -> None:
+    data = (
+        "\ufeffThe vote\ufeff was 7\ufeff to 2.\n\n\ufeffCouncil member Ana Ruiz said so."
+    ).encode()
+    draft = only_draft(data)
+    assert draft.text == "The vote was 7 to 2.\n\nCouncil member Ana Ruiz said so."
+
+
+def test_a_byte_order_mark_inside_a_header_does_not_hide_the_header() -> None:
+    data = ("title: Library\n\ufeffurl: https://example.org/library\n\n" + ARTICLE).encode()
+    draft = only_draft(data)
+    assert draft.url == "https://example.org/library"
+    assert "\ufeff" not in draft.text + draft.title + draft.url
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "!!! --- ??? *** ...",
+        "12 34 56 78 90",
+        "\u2014\u2014 \u2026 \U0001f600 \u2605",
+        "\ufeff\u00a0\u2002 ... \ufeff ---",
+    ],
+)
+def test_it_refuses_text_without_words(text: str) -> None:
+    error = only_error(text.encode(), format="txt")
+    assert "No words were found" in error.message
+
+
+def test_text_in_any_script_has_words() -> None:
+    draft = only_draft("市议会周二投票决定关闭旧图书馆。".encode())
+    assert draft.text.startswith("市议会")
+
+
+def test_a_javascript_url_header_is_left_out_with_a_warning() -> None:
+    draft = only_draft(("url: javascript:alert(1)\n\n" + ARTICLE).encode())
+    assert draft.url == ""
+    assert draft.text == ARTICLE
+    [warning] = draft.warnings
+    assert "javascript:alert(1)" in warning and "left out" in warning
+    assert_readable(warning)
