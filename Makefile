@@ -25,7 +25,9 @@ install: $(VENV)/.run-installed
 install-dev: $(VENV)/.dev-installed
 
 # Local try-out on the embedded default: SQLite and the filesystem broker under var/,
-# the web app and one real Celery worker process; Ctrl-C stops both.
+# the web app and one real Celery worker process, with Celery beat inside it (-B: the
+# periodic sweep for jobs whose worker died; schedule file var/celerybeat-schedule);
+# Ctrl-C stops both.
 run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
@@ -35,13 +37,13 @@ run: install
 serve: export DEBUG ?= 1
 serve:
 	@$(VENV)/bin/celery -A factcheck worker --loglevel=INFO -Q imports,exports,celery \
-		--concurrency=$(WORKER_CONCURRENCY) & celery=$$!; \
+		--concurrency=$(WORKER_CONCURRENCY) -B & celery=$$!; \
 	trap 'kill -TERM $$celery 2>/dev/null; wait $$celery' EXIT; \
 	$(PY) manage.py runserver $(HOST) --noreload
 
 worker: install
 	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO -Q imports,exports,celery \
-		--concurrency=$(WORKER_CONCURRENCY)
+		--concurrency=$(WORKER_CONCURRENCY) -B
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -281,11 +281,13 @@ class Job(models.Model):
            |                  |
            +---release--------+   (a transient database error; the task retries)
                               \\--claim again, once its heartbeat is older than the
-                                 lease (its worker died; the message came back)
+                                 lease (its worker died; the periodic sweep re-sent it)
 
     `succeeded` and `failed` are final: a re-delivered message for a finished job does
     nothing. A job whose worker died MAX_ATTEMPTS times is failed. Per-item problems do
     not fail a job; they are listed in `errors` while the valid items are processed.
+    Each claim draws a new `run_token`; progress, finish, fail and release change the
+    row only while it still holds that token, so a run that lost the job writes nothing.
     """
 
     status = models.CharField(
@@ -303,10 +305,15 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    # Written with every progress update: a running job whose heartbeat is older than
-    # the lease lost its worker, and may be claimed again.
+    # Written by its run every third of the lease (services.jobs.job_heartbeat) and with
+    # every progress update: a running job whose heartbeat is older than the lease lost
+    # its worker, and may be claimed again.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The run that owns the job, drawn at each claim and named by every write of that run.
+    run_token = models.UUIDField(null=True, blank=True, editable=False)
+    # When the abandoned-job sweep last sent a message for this job: at most one per lease.
+    resent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -356,3 +363,84 @@ class ExportJob(Job):
 
     def __str__(self) -> str:
         return f"Export #{self.pk} {self.format} ({self.get_status_display()})"
+
+
+class FactCheck(TimeStamped):
+    """An earlier verdict by another fact-checker, imported into the verdict library.
+
+    Imported from ClaimReview JSON-LD (a file or a page that embeds it), the CLEF
+    CheckThat! verified-claims TSV or the LIAR TSV (services.matching). `rating` keeps the
+    publisher's own words; `key` makes importing the same item again a no-op.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    claim_reviewed = models.TextField()
+    rating = models.CharField(max_length=200, blank=True)
+    rating_value = models.IntegerField(null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    claimant = models.CharField(max_length=200, blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    source_format = models.CharField(max_length=20)
+    # What claims/extraction finds in claim_reviewed, in the Claim's JSON shape.
+    quantities = models.JSONField(default=list, blank=True)
+    attributions = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return self.claim_reviewed[:80]
+
+
+class ClaimMatch(models.Model):
+    """The same fact elsewhere: a claim of another article, or an imported fact-check.
+
+    Written by services.matching only (the import job's match step, both directions for
+    two claims). `figures` and `speakers` are claims.matching's comparisons, from `claim`'s
+    side; `figures_differ` is true when any figure of the same event and unit disagrees.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    other = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    fact_check = models.ForeignKey(
+        FactCheck, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField()
+    figures = models.JSONField(default=list, blank=True)
+    speakers = models.JSONField(default=list, blank=True)
+    figures_differ = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "-score", "pk"]
+        # Plain (not partial) unique constraints: NULLs never collide, and ON CONFLICT
+        # (the idempotent upsert of services.matching) needs a full constraint.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "other"],
+                name="claim_match_other_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "fact_check"],
+                name="claim_match_fact_check_unique",
+            ),
+            models.CheckConstraint(
+                condition=(Q(other__isnull=False) & Q(fact_check__isnull=True))
+                | (Q(other__isnull=True) & Q(fact_check__isnull=False)),
+                name="claim_match_one_target",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "-score"], name="claim_match_claim_score"),
+            models.Index(
+                fields=["claim"],
+                condition=Q(figures_differ=True),
+                name="claim_match_differs",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} ~ {self.other_id or self.fact_check_id} ({self.score:.2f})"

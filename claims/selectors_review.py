@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from claims import selectors_matching
 from claims.models import (
     Article,
     Claim,
@@ -50,6 +51,7 @@ class QueueFilters:
     article: int | None = None
     q: str = ""
     sort: str = "worthiness"
+    matches: str = ""  # "differ" or "checked" (selectors_matching)
 
 
 def claim_queue(*, filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
@@ -94,6 +96,8 @@ def _filtered(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
         claims = claims.filter(verdict_id=int(filters.verdict))
     if filters.article:
         claims = claims.filter(article_id=filters.article)
+    if filters.matches:
+        claims = selectors_matching.filter_claims(claims, filters.matches)
     if filters.q:
         # Word-by-word contains: every word must appear in the claim or its article title.
         for word in filters.q.split()[:8]:
@@ -160,8 +164,10 @@ def article_reader(*, article_id: int) -> Reader:
     for check in checks:
         for claim in check.claims.all():
             by_claim.setdefault(claim.pk, []).append(check)
+    flags = selectors_matching.match_flags(claim_ids=[c.pk for c in claims])
     for claim in claims:
         claim.consistency = by_claim.get(claim.pk, [])  # type: ignore[attr-defined]
+        claim.match_flags = flags.get(claim.pk)  # type: ignore[attr-defined]
     return Reader(
         article=article,
         claims=sorted(claims, key=lambda c: c.position),

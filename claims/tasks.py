@@ -1,26 +1,31 @@
 """Celery tasks: take an id, call one service, own delivery (retries, acknowledgement).
 
 Import and export tasks acknowledge late and are rejected back to the queue if the
-worker process dies (settings CELERY_TASK_ACKS_LATE / REJECT_ON_WORKER_LOST), so a job
-killed mid-way runs again; the services are idempotent, so the second run finishes the
-work without duplicating it. When a worker starts, it re-sends the jobs whose worker
-died (their heartbeat is older than FACTCHECK_JOB_LEASE_SECONDS): the filesystem broker
-of the embedded default loses the message of a killed worker, and Redis gives it back
-only after its visibility timeout.
+worker process dies (settings CELERY_TASK_ACKS_LATE / REJECT_ON_WORKER_LOST). When the
+whole worker dies, neither broker gives its message back in time (the filesystem broker
+loses it; Redis returns it after CELERY_VISIBILITY_TIMEOUT, hours), so the jobs of dead
+workers are found in the database instead: Celery beat sends `requeue_abandoned_imports`
+and `requeue_abandoned_exports` every FACTCHECK_JOB_SWEEP_SECONDS (settings
+CELERY_BEAT_SCHEDULE), and every worker runs both once at start-up. They send a new
+message for each job whose heartbeat is older than FACTCHECK_JOB_LEASE_SECONDS (see
+services.jobs); the services are idempotent, so the new run finishes the work without
+duplicating it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from celery import Task, shared_task
 from celery.signals import worker_ready
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from claims.models import ExportJob, ImportJob, Job
 from claims.services import exports, imports
-from claims.services.jobs import JobGone, job_is_running, jobs_abandoned
+from claims.services.jobs import JobGone, JobLost, jobs_requeue_abandoned
+
+logger = logging.getLogger(__name__)
 
 # Only errors that a later attempt can get past: the database went away or was locked.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
@@ -33,32 +38,43 @@ JOB_TASK_OPTIONS = {
 }
 
 
-def _deliver(task: Task, run: Callable[..., Job | None], model: type[Job], job_id: int) -> None:
+def _deliver(task: Task, run: Callable[..., Job | None], job_id: int) -> None:
+    # None from the service: the job is finished, or a live run owns it. This message is
+    # then a duplicate (a re-send, or Redis giving back a dead worker's message hours
+    # later) and is dropped; if that live run dies, the sweep sends the job again.
     try:
-        job = run(job_id=job_id, task_id=task.request.id or "")
+        run(job_id=job_id, task_id=task.request.id or "")
     except JobGone:
         # Deleted while it waited in the queue: nothing to do, and nothing to retry.
         return
-    if job is None and job_is_running(model, job_id=job_id):
-        # Another run holds the job, or held it until its worker process died a moment
-        # ago (this message came back through reject-on-worker-lost): look again once
-        # that run's lease has run out.
-        raise task.retry(countdown=settings.FACTCHECK_JOB_LEASE_SECONDS + 1)
+    except JobLost:
+        # This run stalled past its lease and a new run took the job over: it owns the
+        # job's progress and result, so this one stops without a word more in the row.
+        logger.warning("Job %s was taken over by another run; this run stopped.", job_id)
 
 
 @shared_task(**JOB_TASK_OPTIONS)
 def run_import(self: Task, job_id: int) -> None:
-    _deliver(self, imports.import_job_run, ImportJob, job_id)
+    _deliver(self, imports.import_job_run, job_id)
 
 
 @shared_task(**JOB_TASK_OPTIONS)
 def run_export(self: Task, job_id: int) -> None:
-    _deliver(self, exports.export_job_run, ExportJob, job_id)
+    _deliver(self, exports.export_job_run, job_id)
+
+
+@shared_task
+def requeue_abandoned_imports() -> None:
+    jobs_requeue_abandoned(ImportJob, send=run_import.delay)
+
+
+@shared_task
+def requeue_abandoned_exports() -> None:
+    jobs_requeue_abandoned(ExportJob, send=run_export.delay)
 
 
 @worker_ready.connect
 def requeue_abandoned_jobs(**_: object) -> None:
-    for job_id in jobs_abandoned(ImportJob):
-        run_import.delay(job_id)
-    for job_id in jobs_abandoned(ExportJob):
-        run_export.delay(job_id)
+    # Runs in the starting worker itself, so it does not wait for the beat's first tick.
+    requeue_abandoned_imports()
+    requeue_abandoned_exports()

@@ -20,8 +20,9 @@ urlpatterns = [
     path("claims/<int:claim_id>/transition/", review.transition, name="transition"),
     path("claims/<int:claim_id>/evidence/", review.evidence, name="evidence"),
     path("claims/<int:claim_id>/comment/", review.comment, name="comment"),
+    path("claims/<int:claim_id>/reuse-verdict/", review.reuse_verdict, name="reuse_verdict"),
     path("imports/new/", imports.upload, name="upload"),
     path("imports/<int:job_id>/", imports.import_job, name="import_job"),
+    # One progress endpoint per kind of job: exports have theirs under /exports/ (editors).
     path("imports/<int:job_id>/progress.json", imports.import_job_json, name="import_job_json"),
-    path("exports/<int:job_id>/progress.json", imports.export_job_json, name="export_job_json"),
 ]

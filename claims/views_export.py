@@ -4,7 +4,9 @@ the download, and the per-article HTML report (the page ClaimReview urls point a
 Thin: the form becomes `ExportFilters`, `services.exports` creates the job, a worker runs
 it. Downloads go through `export_download`, never a public URL: only editors (permission
 `claims.add_exportjob`) and superusers get a file; everyone else gets a 404, so the
-existence of an export is not revealed.
+existence of an export is not revealed. The same holds for the job page and its
+progress.json, the only progress endpoint for export jobs (the workbench dashboard polls
+it too, and lists export jobs to editors only).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import exporters
 from claims.models import Article, ClaimStatus, ExportJob, JobStatus, Rating
+from claims.permissions import Capability, User, can
 from claims.selectors_export import ExportFilters
 from claims.services.exports import (
     ExportFileGone,
@@ -40,17 +43,15 @@ from claims.services.exports import (
 )
 from claims.tasks import run_export
 
-EDITOR_PERMISSION = "claims.add_exportjob"
 REPORT_PERMISSION = "claims.view_claim"
 # The admin action hands over at most this many claims; larger sets use the filters.
 MAX_SELECTED = 10_000
 
 
-def is_editor(user: object) -> bool:
-    return bool(
-        getattr(user, "is_active", False)
-        and (getattr(user, "is_superuser", False) or user.has_perm(EDITOR_PERMISSION))  # type: ignore[attr-defined]
-    )
+def is_editor(user: User) -> bool:
+    """The one rule for every export page, its progress.json and the dashboard's export
+    rows (an active superuser has every permission)."""
+    return can(user, Capability.EXPORT)
 
 
 def _verdict_choices() -> list[tuple[str, str]]:

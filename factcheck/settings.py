@@ -9,6 +9,7 @@ CELERY_BROKER_URL (Redis). Tests only make things faster (see tests/conftest.py)
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "claims",
 ]
 
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -118,6 +122,50 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env_path("FACTCHECK_STATIC_ROOT", VAR_DIR / "static")
 LOGIN_URL = "admin:login"
+
+# --- Login lockout (django-axes) ---------------------------------------------------------
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# Every login form (the workbench's and the admin's) goes through authenticate(), where
+# AxesStandaloneBackend refuses a locked-out account or address before ModelBackend checks
+# the password. The API takes tokens and sessions only; failed tokens count against the
+# anonymous throttle (claims/api/authentication.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Wrong passwords that lock; they count within LOGIN_LOCKOUT_MINUTES of the last one.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+# 0: locked until an admin unlocks (admin > Axes > Access attempts, or manage.py axes_reset).
+_lockout_minutes = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=0)
+AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes) if _lockout_minutes else None
+# What is counted and locked, comma-separated; "a+b" counts a and b together. Default:
+# per account (from any address: guessing one password from many machines) and per client
+# address (for every account: one machine trying many accounts). The price of per-account
+# locking is that anyone can lock an account for LOGIN_LOCKOUT_MINUTES by typing wrong
+# passwords; "username+ip_address,ip_address" avoids that and gives up the first guard.
+AXES_LOCKOUT_PARAMETERS: list[str | list[str]] = []
+for _item in env_list("LOGIN_LOCKOUT_BY", ["username", "ip_address"]):
+    _parts = [part.strip() for part in _item.split("+")]
+    if not set(_parts) <= {"username", "ip_address"}:
+        raise ImproperlyConfigured(
+            "LOGIN_LOCKOUT_BY must list username, ip_address or username+ip_address, "
+            f"comma-separated; got {_item!r}."
+        )
+    AXES_LOCKOUT_PARAMETERS.append(_parts[0] if len(_parts) == 1 else _parts)
+if not AXES_LOCKOUT_PARAMETERS:
+    raise ImproperlyConfigured("LOGIN_LOCKOUT_BY must name at least one of username, ip_address.")
+# A success does not wipe the count: with ip_address counted, one valid account would
+# reset its machine's failures on every other account.
+AXES_RESET_ON_SUCCESS = False
+# Reverse proxies in front of the app that append to X-Forwarded-For; 0 (direct): the
+# client address is REMOTE_ADDR. Behind a proxy that must be set, or every client shares
+# the proxy's address and one guesser locks everyone out.
+LOGIN_LOCKOUT_PROXY_COUNT = env_int("LOGIN_LOCKOUT_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "claims.views.lockout.client_address"
+# The lockout page in the workbench's look (429 with Retry-After), for every login form.
+AXES_LOCKOUT_CALLABLE = "claims.views.lockout.lockout_response"
+# No start-up banner on every manage.py command; failures and lockouts are still logged.
+AXES_VERBOSE = False
 
 # Uploaded import files and finished exports. With several machines this folder must be
 # shared storage that every web and worker process sees at the same path.
@@ -192,6 +240,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Keep a worker's database connection across tasks instead of opening one per task.
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 200, minimum=0)
+# Jobs whose worker died are found by a periodic sweep (claims/tasks.py) that Celery beat
+# sends every FACTCHECK_JOB_SWEEP_SECONDS: beat runs inside the worker for `make run`
+# (`-B`), and as one `celery -A factcheck beat` process per deployment in production.
+# Each sweep goes to its jobs' queue, so the pool that runs them runs it, and expires
+# unread after one interval, so sweeps do not pile up behind a long queue.
+# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
+FACTCHECK_JOB_SWEEP_SECONDS = env_int("FACTCHECK_JOB_SWEEP_SECONDS", 30, minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    f"requeue-abandoned-{kind}s": {
+        "task": f"claims.tasks.requeue_abandoned_{kind}s",
+        "schedule": FACTCHECK_JOB_SWEEP_SECONDS,
+        "options": {"queue": f"{kind}s", "expires": FACTCHECK_JOB_SWEEP_SECONDS},
+    }
+    for kind in ("import", "export")
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- The workbench --------------------------------------------------------------------
 # A trained check-worthiness model (`manage.py train_worthiness`); empty: the built-in scorer.
@@ -201,8 +265,11 @@ FACTCHECK_MAX_UPLOAD_BYTES = env_int("FACTCHECK_MAX_UPLOAD_BYTES", 200 * 2**20, 
 FACTCHECK_MAX_ZIP_ENTRIES = env_int("FACTCHECK_MAX_ZIP_ENTRIES", 10_000, minimum=1)
 FACTCHECK_MAX_ZIP_BYTES = env_int("FACTCHECK_MAX_ZIP_BYTES", 500 * 2**20, minimum=1)
 FACTCHECK_ALLOW_PRIVATE_URLS = env_bool("FACTCHECK_ALLOW_PRIVATE_URLS", False)
-# A running job that wrote no progress for this long lost its worker and may be taken over.
-FACTCHECK_JOB_LEASE_SECONDS = env_int("FACTCHECK_JOB_LEASE_SECONDS", 300, minimum=1)
+# Seconds one URL fetch may take in all (lookup, connect, headers, body, every redirect).
+FACTCHECK_FETCH_DEADLINE_SECONDS = env_int("FACTCHECK_FETCH_DEADLINE_SECONDS", 30, minimum=1)
+# A running job whose heartbeat (written every third of this) is older than this lost its
+# worker and is sent again by the next sweep: it resumes within lease + sweep interval.
+FACTCHECK_JOB_LEASE_SECONDS = env_int("FACTCHECK_JOB_LEASE_SECONDS", 60, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
 # Exports: the public site that serves the verdict reports (ClaimReview `url`s point at
 # FACTCHECK_SITE_URL + the article report path), and the desk as the ClaimReview author.
@@ -245,13 +312,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.PagePagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
+    # JSON bodies; the import endpoint adds multipart/form-data for its files.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.openapi.ApiAutoSchema",
     "PAGE_SIZE": 50,
 }
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
@@ -267,6 +331,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
         "JobStatusEnum": "claims.models.JobStatus",
+        "ImportFormatEnum": "claims.importers.FORMATS",
     },
     # Swagger UI's assets come from drf-spectacular-sidecar, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -275,6 +340,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.schema.add_error_responses",
+        "claims.api.openapi.add_links",
     ],
 }
 

@@ -62,6 +62,31 @@ class PreconditionFailed(exceptions.APIException):
         self.changes = changes or []
 
 
+class ReferenceNotFound(exceptions.NotFound):
+    """An id in the request body that names nothing: 404 (as JSON:API has it for a
+    related resource that does not exist), with the field in details."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class StateConflict(exceptions.APIException):
+    """A well-formed request the claim's current state cannot take (it would be fine in
+    another state), like a rationale alone for a claim that has no verdict yet."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class Unprocessable(exceptions.APIException):
+    """A request the schema allows that a rule it cannot state refuses (the start of a
+    date range after its end): 422, where 400 means the request breaks the schema."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "invalid_request"
+
+
 class TooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "too_large"
@@ -104,7 +129,8 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
     if isinstance(exc, ReviewError):
         return exceptions.ValidationError({"non_field_errors": [str(exc)]}, code="refused")
     if isinstance(exc, (ImportRequestError, ExportRequestError)):
-        return exceptions.ValidationError({"non_field_errors": [str(exc)]}, code="invalid_request")
+        # The input serializers have already refused whatever the schema can state.
+        return Unprocessable(str(exc))
     if isinstance(exc, ExportFileGone):
         return Gone(str(exc))
     if isinstance(exc, (Http404, ObjectDoesNotExist)):
@@ -156,6 +182,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             if isinstance(api_exc.detail, dict)
             else {"non_field_errors": api_exc.detail}
         )
+    if isinstance(api_exc, ReferenceNotFound):
+        details = {api_exc.field: [str(api_exc.detail)]}
     headers: dict[str, str] = {}
     if isinstance(api_exc, PreconditionFailed):
         details = {"current_version": api_exc.current_version, "changes": api_exc.changes}

@@ -21,14 +21,16 @@ if TYPE_CHECKING:  # rest_framework.views imports this module through its settin
     from rest_framework.views import APIView
 
 
-def required_capability(request: Request, view: APIView) -> Capability:
+def required_capability(view: APIView, method: str) -> Capability:
+    """What `method` on `view` (its current action, for viewsets) needs. The OpenAPI
+    schema asks the same question to document each operation's 403."""
     table: dict[str, Capability] = getattr(view, "required_capabilities", {})
     action = getattr(view, "action", None)
     if action and action in table:
         return table[action]
-    if request.method in table:
-        return table[request.method]
-    return Capability.VIEW if request.method in SAFE_METHODS else Capability.REVIEW
+    if method in table:
+        return table[method]
+    return Capability.VIEW if method in SAFE_METHODS else Capability.REVIEW
 
 
 class HasCapability(BasePermission):
@@ -44,7 +46,7 @@ class HasCapability(BasePermission):
             raise exceptions.PermissionDenied(
                 "Your account has no role on the workbench; ask an editor for one."
             )
-        capability = required_capability(request, view)
+        capability = required_capability(view, request.method)
         if not can(user, capability):
             raise exceptions.PermissionDenied(
                 f"Your role does not allow this ({capability.name.lower()} is needed)."

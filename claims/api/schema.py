@@ -15,6 +15,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from claims import exporters
 from claims.api import inputs
 from claims.api import serializers as out
+from claims.api.views.base import IF_MATCH_PATTERN
 
 # --- shared pieces --------------------------------------------------------------------
 
@@ -23,8 +24,10 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='The claim version this write is based on, as its ETag gave it ("3"). '
-    "Missing: 428. Not the current version: 412 with the current one.",
+    pattern=IF_MATCH_PATTERN,
+    description='The claim version this write is based on, as its ETag gave it ("3"; '
+    'W/"3" and 3 are taken too). Missing: 428. Not the current version, or not a '
+    "version at all (*, a list of tags): 412 with the current one.",
 )
 ETAG = OpenApiParameter(
     "ETag",
@@ -81,7 +84,8 @@ PRECONDITION_REQUIRED = _error_response(
     ),
 )
 CONFLICT = _error_response(
-    "The workflow does not allow this step from the claim's status.",
+    "The claim's current state does not allow this: the workflow has no such step from "
+    "its status, or (verdict updates) it has no verdict or rationale yet to keep.",
     OpenApiExample(
         "Refused step",
         _error(
@@ -98,10 +102,11 @@ COMMON_ERRORS = {
     "400": "The request is not valid (details per field) or a review rule refused it.",
     "401": "Not signed in: send `Authorization: Token <key>` or a session cookie.",
     "403": "Your role does not allow this (or you have no role on the workbench).",
-    "404": "Nothing was found at this address.",
+    "404": "Nothing was found at this address, or an id in the body names nothing "
+    "(details name the field).",
     "406": "The Accept header asks for a type this operation cannot answer with.",
     "413": "The request body is too large, or has too many fields or files.",
-    "415": "The request body's Content-Type is not JSON, multipart or a form.",
+    "415": "The request body is not JSON (multipart/form-data only where files are uploaded).",
     "429": "Too many requests; details.wait_seconds says when to try again.",
 }
 
@@ -565,11 +570,12 @@ imports_retrieve = extend_schema(
 )
 imports_create = extend_schema(
     summary="Import articles",
-    description="Upload files (multipart/form-data, field `files`, repeatable) and/or give "
-    "http(s) URLs. Answers 202 with the job (Location: its address); a worker runs it.",
+    description="Upload files (multipart/form-data: `files`, repeatable, and `urls` with "
+    "them if you like) or give http(s) URLs alone as JSON. Answers 202 with the job "
+    "(Location: its address); a worker runs it.",
     request={
-        "multipart/form-data": inputs.ImportJobInput,
-        "application/json": inputs.ImportJobInput,
+        "multipart/form-data": inputs.ImportUploadInput,
+        "application/json": inputs.ImportUrlsInput,
     },
     responses={202: out.ImportJobSerializer},
     examples=[
@@ -609,7 +615,18 @@ exports_create = extend_schema(
     description="Editors only. A format and optional filters; answers 202 with the job. "
     "Formats: " + ", ".join(exporters.FORMATS) + ".",
     request=inputs.ExportJobInput,
-    responses={202: out.ExportJobSerializer},
+    responses={
+        202: out.ExportJobSerializer,
+        422: _error_response(
+            "The filters keep to the schema but cannot be met together.",
+            OpenApiExample(
+                "Dates the wrong way round",
+                _error("invalid_request", "The start date is after the end date."),
+                response_only=True,
+                status_codes=["422"],
+            ),
+        ),
+    },
     examples=[
         _request(
             "ClaimReview of approved claims",
@@ -636,15 +653,24 @@ exports_create = extend_schema(
 )
 exports_download = extend_schema(
     summary="Download an export",
-    description="Editors only. The file of a finished export; 410 once it expired or "
-    "before it finished.",
+    description="Editors only. The file of a finished export; 409 while it is pending or "
+    "running, 410 when it failed or expired.",
     responses={
         **{
             (200, e.media_type.split(";")[0]): OpenApiTypes.BINARY
             for e in exporters.FORMATS.values()
         },
+        409: _error_response(
+            "Not finished yet: try again once the job's status is succeeded.",
+            OpenApiExample(
+                "Still running",
+                _error("conflict", "This export is running; download it once it has finished."),
+                response_only=True,
+                status_codes=["409"],
+            ),
+        ),
         410: _error_response(
-            "No file: not finished, expired or deleted.",
+            "No file, and there will be none: the export failed, expired or was deleted.",
             OpenApiExample(
                 "Expired",
                 _error("gone", "This export expired on 2026-05-07 11:00 UTC; run it again."),

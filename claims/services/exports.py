@@ -6,6 +6,8 @@ pure `claims.exporters`; this module owns the job's progress and the file:
 - the file is written under a temporary name in the export folder and renamed over the
   final name (`os.replace`, atomic on one file system) only when complete: a crash leaves
   no half file at the final path, and a re-run of the same job replaces the file;
+- a killed run's temporary file is deleted when the job is claimed again (the sweep of
+  abandoned jobs re-sends it, services.jobs), or when it is found finished or failed;
 - the final name is fixed per job, so running the job twice (a re-delivered message)
   produces one file, not two;
 - files expire after FACTCHECK_EXPORT_TTL_HOURS; expired files are deleted when the next
@@ -51,7 +53,15 @@ from claims.selectors_export import (
     tabular_rows_supported,
     verdict_distribution,
 )
-from claims.services.jobs import job_claim, job_fail, job_finish, job_progress, job_release
+from claims.services.jobs import (
+    JobLost,
+    job_claim,
+    job_fail,
+    job_finish,
+    job_heartbeat,
+    job_progress,
+    job_release,
+)
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -104,10 +114,31 @@ def export_job_create(
 
 
 def export_job_run(*, job_id: int, task_id: str = "") -> ExportJob | None:
-    """Run an export job to the end. Returns None if another run owns or finished it."""
+    """Run an export job to the end. Returns None if another run owns or finished it.
+
+    Raises JobLost if another run claimed the job meanwhile (this run's lease ran out).
+    """
     job = job_claim(ExportJob, job_id=job_id, task_id=task_id)
     if job is None:
+        if not ExportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).exists():
+            # Finished, or failed after its workers died MAX_ATTEMPTS times: no run of
+            # this job will come back for what a killed one left.
+            _remove_parts(job_id)
         return None
+    # A temporary file of an earlier run of this job is that of a dead run (SIGKILL
+    # gives it no chance to clean up): the job was claimed again, so it owns no file.
+    _remove_parts(job.pk)
+    with job_heartbeat(job):
+        return _run(job)
+
+
+def _remove_parts(job_id: int) -> None:
+    # The temporary names write_atomically gives the job's file (export_file_name).
+    for part in export_dir().glob(f".verdicts-{job_id}.*.part"):
+        part.unlink(missing_ok=True)
+
+
+def _run(job: ExportJob) -> ExportJob:
     try:
         exports_purge_expired()
         exporter = exporters.get(job.format)
@@ -155,14 +186,25 @@ def export_job_run(*, job_id: int, task_id: str = "") -> ExportJob | None:
                 _row_id,
             )
         final = export_dir() / export_file_name(job, exporter)
-        count = write_atomically(final, lambda out: exporter.write(rows, out, context))
+
+        def write(out: BinaryIO) -> int:
+            count = exporter.write(rows, out, context)
+            # Before the rename: a run that lost the job (JobLost) must not put its file
+            # over the one its successor writes.
+            job_progress(job, done=count, total=max(total, count))
+            return count
+
+        count = write_atomically(final, write)
+    except JobLost:
+        # Another run owns the job now; write_atomically removed this run's temporary file.
+        raise
     except DatabaseError:
         # Transient (connection lost): hand the job back so the task's retry claims it
         # again; the file is written again from the start under a new temporary name.
         job_release(job)
         raise
     except Exception:
-        logger.exception("Export job %s stopped", job_id)
+        logger.exception("Export job %s stopped", job.pk)
         job_fail(
             job,
             message="The export stopped because of an internal error; the administrators "
@@ -170,7 +212,6 @@ def export_job_run(*, job_id: int, task_id: str = "") -> ExportJob | None:
         )
         raise
     expires = timezone.now() + dt.timedelta(hours=settings.FACTCHECK_EXPORT_TTL_HOURS)
-    job_progress(job, done=count, total=max(total, count))
     job_finish(
         job,
         message=f"{count} claims exported as {exporter.label}.",

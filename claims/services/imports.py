@@ -21,8 +21,17 @@ from claims import importers
 from claims.importers import fetch as url_fetch
 from claims.importers.types import ArticleDraft, ImportRefused, ItemError, Limits
 from claims.models import ImportFile, ImportJob
+from claims.services import matching
 from claims.services.articles import BatchOutcome, articles_import
-from claims.services.jobs import job_claim, job_fail, job_finish, job_progress, job_release
+from claims.services.jobs import (
+    JobLost,
+    job_claim,
+    job_fail,
+    job_finish,
+    job_heartbeat,
+    job_progress,
+    job_release,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -88,14 +97,21 @@ class _Tally:
     duplicates: int = 0
     revisions: int = 0
     failed: int = 0
+    warned: int = 0
+    # Per-item problems; a warning (the item was imported, something in it was left
+    # out) carries "level": "warning" and does not count as failed.
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(
-        default_factory=lambda: {"parse": 0.0, "extract": 0.0, "persist": 0.0}
+        default_factory=lambda: {"parse": 0.0, "extract": 0.0, "persist": 0.0, "match": 0.0}
     )
 
     def fail(self, item: str, message: str) -> None:
         self.failed += 1
         self.errors.append({"item": item, "message": message})
+
+    def warn(self, item: str, message: str) -> None:
+        self.warned += 1
+        self.errors.append({"item": item, "message": message, "level": "warning"})
 
     def add(self, outcome: BatchOutcome) -> None:
         self.imported += outcome.imported
@@ -110,22 +126,37 @@ class _Tally:
             "duplicates": self.duplicates,
             "revisions": self.revisions,
             "failed": self.failed,
+            "warnings": self.warned,
             "cpu_seconds": {step: round(spent, 3) for step, spent in self.seconds.items()},
         }
 
     def sentence(self) -> str:
         revisions = f", {self.revisions} updated to a new revision" if self.revisions else ""
+        warned = ""
+        if self.warned:
+            warned = f"; {self.warned} warning{'s' if self.warned > 1 else ''}"
         return (
             f"{self.imported} imported, {self.duplicates} already present{revisions}, "
-            f"{self.failed} failed."
+            f"{self.failed} failed{warned}."
         )
 
 
 def import_job_run(*, job_id: int, task_id: str = "") -> ImportJob | None:
-    """Run an import job to the end. None if it is finished or another run owns it."""
+    """Run an import job to the end. None if it is finished or another run owns it.
+
+    Raises JobLost if another run claimed the job meanwhile (this run's lease ran out).
+    """
     job = job_claim(ImportJob, job_id=job_id, task_id=task_id)
     if job is None:
         return None
+    with job_heartbeat(job):
+        tally = _run(job)
+        job_finish(job, message=tally.sentence(), errors=tally.errors, summary=tally.as_summary())
+    job.refresh_from_db()
+    return job
+
+
+def _run(job: ImportJob) -> _Tally:
     tally = _Tally()
     try:
         started = time.process_time()
@@ -140,16 +171,22 @@ def import_job_run(*, job_id: int, task_id: str = "") -> ImportJob | None:
                 if isinstance(item, ItemError):
                     tally.fail(item.item, item.message)
                 else:
+                    for warning in item.warnings:
+                        tally.warn(item.item, warning)
                     drafts.append(item)
             tally.add(articles_import(drafts=drafts, job=job))
             job_progress(job, done=offset + len(batch))
+        _match_step(job, tally)
+    except JobLost:
+        # Another run owns the job now; what this run stored, it finds as imported.
+        raise
     except DatabaseError:
         # Transient (connection lost, lock timeout): hand the job back so the task's
         # retry claims it again; what was stored is then found as already imported.
         job_release(job)
         raise
     except Exception:
-        logger.exception("Import job %s stopped", job_id)
+        logger.exception("Import job %s stopped", job.pk)
         job_fail(
             job,
             message="The import stopped because of an internal error; the administrators "
@@ -157,9 +194,24 @@ def import_job_run(*, job_id: int, task_id: str = "") -> ImportJob | None:
             errors=tally.errors,
         )
         raise
-    job_finish(job, message=tally.sentence(), errors=tally.errors, summary=tally.as_summary())
-    job.refresh_from_db()
-    return job
+    return tally
+
+
+def _match_step(job: ImportJob, tally: _Tally) -> None:
+    """The job's claims against other articles' claims and the verdict library (issue 13).
+
+    After every batch is stored, so a re-run matches what an interrupted run stored too.
+    A failure here keeps the import: the articles are stored, only the links are missing.
+    """
+    started = time.process_time()
+    try:
+        matching.job_claims_match(article_ids=job.articles.values_list("pk", flat=True))
+    except DatabaseError:
+        raise
+    except Exception:
+        logger.exception("Matching the claims of import job %s failed", job.pk)
+        tally.warn("matching", "Links to other outlets and earlier verdicts could not be made.")
+    tally.seconds["match"] += time.process_time() - started
 
 
 def _job_items(job: ImportJob) -> Iterator[ArticleDraft | ItemError]:
@@ -173,6 +225,7 @@ def _job_items(job: ImportJob) -> Iterator[ArticleDraft | ItemError]:
             fetched = url_fetch.fetch_url(
                 url,
                 max_bytes=limits.max_article_bytes,
+                deadline=settings.FACTCHECK_FETCH_DEADLINE_SECONDS,
                 allow_private=settings.FACTCHECK_ALLOW_PRIVATE_URLS,
             )
         except url_fetch.FetchError as exc:

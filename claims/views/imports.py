@@ -1,4 +1,10 @@
-"""Upload articles and follow the import job's progress (the job runs in a worker)."""
+"""Upload articles and follow the import job's progress (the job runs in a worker).
+
+Uploading needs the import capability. The job page and its progress.json are one rule,
+`import_job_pages`: anyone on the workbench may follow an import, as reviewers share the
+desk's imports. This is the progress endpoint for import jobs only; export jobs have
+their own (`exports:job_json`, editors only, as every export page).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from claims.forms import UploadForm
-from claims.models import ExportJob, ImportJob
+from claims.models import ImportJob
 from claims.permissions import Capability
 from claims.services.imports import ImportRequestError, import_job_create
 from claims.tasks import run_import
@@ -15,6 +21,9 @@ from claims.views.base import page_context, workbench_view
 
 # The job page lists what the job imported; more than this is a link to the queue.
 MAX_LISTED_ARTICLES = 50
+
+# Who may follow an import job: its page and its progress.json answer alike.
+import_job_pages = workbench_view(Capability.VIEW)
 
 
 @workbench_view(Capability.IMPORT)
@@ -40,18 +49,20 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@workbench_view()
+@import_job_pages
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.select_related("requested_by"), pk=job_id)
     return render(
         request,
         "claims/import_job.html",
-        page_context(request, title=f"Import #{job.pk}", job=job, progress=job_progress(job)),
+        page_context(
+            request, title=f"Import #{job.pk}", job=job, progress=import_job_progress(job)
+        ),
     )
 
 
-def job_progress(job: ImportJob | ExportJob) -> dict[str, object]:
-    data: dict[str, object] = {
+def import_job_progress(job: ImportJob) -> dict[str, object]:
+    return {
         "id": job.pk,
         "status": job.status,
         "status_label": job.get_status_display(),
@@ -62,23 +73,15 @@ def job_progress(job: ImportJob | ExportJob) -> dict[str, object]:
         "message": job.message,
         "finished": job.is_finished,
         "errors": job.errors[:20],
-    }
-    if isinstance(job, ImportJob):
-        data["summary"] = job.summary
-        data["articles"] = [
+        "summary": job.summary,
+        "articles": [
             {"title": a.title or a.text[:80], "url": reverse("claims:article", args=[a.pk])}
             for a in job.articles.order_by("pk").only("pk", "title", "text")[:MAX_LISTED_ARTICLES]
-        ]
-    return data
+        ],
+    }
 
 
-@workbench_view()
+@import_job_pages
 def import_job_json(request: HttpRequest, job_id: int) -> JsonResponse:
     job = get_object_or_404(ImportJob, pk=job_id)
-    return JsonResponse(job_progress(job))
-
-
-@workbench_view()
-def export_job_json(request: HttpRequest, job_id: int) -> JsonResponse:
-    job = get_object_or_404(ExportJob, pk=job_id)
-    return JsonResponse(job_progress(job))
+    return JsonResponse(import_job_progress(job))

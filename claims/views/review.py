@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from claims import selectors_review
+from claims import selectors_matching, selectors_review
 from claims.forms import CommentForm, EvidenceForm, TransitionForm, VerdictForm
 from claims.models import Claim
 from claims.permissions import Capability, can
@@ -59,6 +59,7 @@ def _render(
         stale=stale,
         editable=claim.status in reviews.OPEN_STATUSES,
         assignable=claim.status in reviews.ASSIGNABLE_STATUSES,
+        matches=selectors_matching.claim_matches(claim_id=claim.pk),
     )
     return render(request, "claims/review.html", context, status=status)
 
@@ -152,3 +153,26 @@ def comment(request: HttpRequest, claim_id: int) -> HttpResponse:
         form.add_error(None, str(exc))
         return _render(request, claim_id, status=400, comment_form=form)
     return redirect(reverse("claims:claim", args=[claim_id]) + "#comments")
+
+
+@require_POST
+@workbench_view(Capability.REVIEW)
+def reuse_verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Copy an earlier verdict in as a proposal (services.reviews.verdict_reuse)."""
+    try:
+        match_id = int(request.POST.get("match", ""))
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return _render(request, claim_id, status=400, transition_error="Invalid request.")
+    try:
+        reviews.verdict_reuse(
+            claim_id=claim_id, match_id=match_id, by=request.user, expected_version=version
+        )
+    except reviews.StaleClaim as exc:
+        return _render(request, claim_id, status=409, stale=exc)
+    except reviews.ReviewError as exc:
+        return _render(request, claim_id, status=400, transition_error=str(exc))
+    messages.success(
+        request, "The earlier verdict is now this claim's proposal; submit it for approval."
+    )
+    return redirect("claims:claim", claim_id=claim_id)

@@ -47,11 +47,33 @@ def test_an_import_job_shows_its_progress_and_per_item_errors(as_reviewer, revie
     assert job["errors"][0]["item"] == "https://example.invalid/nothing-here"
 
 
-def test_an_import_without_files_or_urls_is_a_400(as_reviewer, db):
+def test_an_import_by_json_without_urls_is_a_400(as_reviewer, db):
     response = as_reviewer.post("/api/import-jobs/", {"format": "txt"}, format="json")
 
     assert response.status_code == 400
-    assert response.json()["error"]["message"] == "Give at least one file or URL."
+    assert response.json()["error"]["details"]["urls"] == [
+        "Give at least one URL; files are uploaded as multipart/form-data."
+    ]
+    assert not ImportJob.objects.exists()
+
+
+def test_an_import_form_without_files_is_a_400(as_reviewer, db):
+    response = as_reviewer.post(
+        "/api/import-jobs/", {"urls": ["https://example.org/a"]}, format="multipart"
+    )
+
+    assert response.status_code == 400
+    assert "files" in response.json()["error"]["details"]
+    assert not ImportJob.objects.exists()
+
+
+def test_an_import_of_a_url_that_is_not_http_is_a_400(as_reviewer, db):
+    response = as_reviewer.post(
+        "/api/import-jobs/", {"urls": ["ftp://example.org/a"]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"]["urls"] == {"0": ["Enter a valid http(s) URL."]}
 
 
 def test_an_export_answers_202_and_offers_the_file_once_done(as_editor, reviewer, editor, claim):
@@ -81,8 +103,19 @@ def test_an_export_answers_202_and_offers_the_file_once_done(as_editor, reviewer
     assert claim.text in json.dumps(document)
 
 
-def test_an_unfinished_export_has_no_file_yet(as_editor, editor):
+def test_an_unfinished_export_has_no_file_yet_and_says_so_with_409(as_editor, editor):
     job = ExportJob.objects.create(format="csv", requested_by=editor)
+
+    response = as_editor.get(f"/api/export-jobs/{job.pk}/download/")
+
+    assert response.status_code == 409
+    assert response.json()["error"]["message"] == (
+        "This export is waiting for a worker; download it once it has finished."
+    )
+
+
+def test_a_failed_export_has_no_file_and_never_will_410(as_editor, editor):
+    job = ExportJob.objects.create(format="csv", requested_by=editor, status=JobStatus.FAILED)
 
     response = as_editor.get(f"/api/export-jobs/{job.pk}/download/")
 
@@ -90,16 +123,27 @@ def test_an_unfinished_export_has_no_file_yet(as_editor, editor):
     assert response.json()["error"]["code"] == "gone"
 
 
-def test_an_export_with_an_unknown_format_or_reversed_dates_is_a_400(as_editor, db):
-    unknown = as_editor.post("/api/export-jobs/", {"format": "docx"}, format="json")
-    reversed_dates = as_editor.post(
+def test_an_export_with_an_unknown_format_is_a_400(as_editor, db):
+    response = as_editor.post("/api/export-jobs/", {"format": "docx"}, format="json")
+
+    assert response.status_code == 400
+    assert "format" in response.json()["error"]["details"]
+    assert not ExportJob.objects.exists()
+
+
+def test_an_export_whose_dates_are_the_wrong_way_round_is_a_422(as_editor, db):
+    response = as_editor.post(
         "/api/export-jobs/",
         {"format": "csv", "filters": {"date_from": "2020-02-01", "date_to": "2020-01-01"}},
         format="json",
     )
 
-    assert unknown.status_code == reversed_dates.status_code == 400
-    assert reversed_dates.json()["error"]["message"] == "The start date is after the end date."
+    assert response.status_code == 422
+    assert response.json()["error"] == {
+        "code": "invalid_request",
+        "message": "The start date is after the end date.",
+        "details": {},
+    }
     assert not ExportJob.objects.exists()
 
 

@@ -95,17 +95,23 @@ def test_evidence_is_added_from_a_new_or_a_known_source(as_reviewer, reviewer, c
     assert [e["stance"] for e in listed["results"]] == ["refutes", "context"]
 
 
-def test_evidence_on_an_unknown_claim_or_source_is_a_field_error(as_reviewer, claim):
-    unknown_claim = as_reviewer.post(
+def test_evidence_on_an_unknown_claim_is_a_404_naming_the_field(as_reviewer, claim):
+    response = as_reviewer.post(
         "/api/evidence/", {"claim": 999999, "stance": "supports", "title": "T"}, format="json"
     )
-    unknown_source = as_reviewer.post(
+
+    assert response.status_code == 404
+    assert response.json()["error"]["details"] == {"claim": ["No claim has this id."]}
+
+
+def test_evidence_from_an_unknown_source_is_a_404_naming_the_field(as_reviewer, claim):
+    response = as_reviewer.post(
         "/api/evidence/", {"claim": claim.pk, "stance": "supports", "source": 999}, format="json"
     )
 
-    assert unknown_claim.status_code == unknown_source.status_code == 400
-    assert "claim" in unknown_claim.json()["error"]["details"]
-    assert "source" in unknown_source.json()["error"]["details"]
+    assert response.status_code == 404
+    assert response.json()["error"]["details"] == {"source": ["No source has this id."]}
+    assert not Evidence.objects.exists()
 
 
 def test_evidence_cannot_be_added_once_the_claim_awaits_approval(as_reviewer, reviewer, claim):
@@ -133,7 +139,8 @@ def test_comments_are_added_and_listed_per_claim(as_reviewer, claim):
 
     assert created.status_code == 201
     assert created.json()["text"] == "Check the total."
-    assert blank.status_code == unknown.status_code == 400
+    assert blank.status_code == 400
+    assert unknown.status_code == 404
     listed = as_reviewer.get("/api/comments/", {"claim": claim.pk}).json()["results"]
     assert [c["text"] for c in listed] == ["Check the total."]
 

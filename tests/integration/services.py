@@ -66,7 +66,10 @@ class Stack:
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     @contextmanager
-    def worker(self, *, concurrency: int = 1) -> Iterator[subprocess.Popen[bytes]]:
+    def worker(
+        self, *, concurrency: int = 1, beat: bool = False
+    ) -> Iterator[subprocess.Popen[bytes]]:
+        """A `celery worker` process; `beat=True` embeds Celery beat (-B), as `make run` does."""
         log = self.env["FACTCHECK_VAR_DIR"] + f"/worker-{len(self.logs)}.log"
         self.logs.append(Path(log))
         with open(log, "wb") as out:
@@ -83,6 +86,7 @@ class Stack:
                     "--without-gossip",
                     "--without-mingle",
                     f"--hostname=test-{uuid.uuid4().hex[:8]}@%h",
+                    *(["-B"] if beat else []),
                 ],
                 cwd=REPO,
                 env=self.env,

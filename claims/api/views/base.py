@@ -3,16 +3,28 @@ and the claim version carried by ETag / If-Match."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.db.models import QuerySet
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.request import Request
 
-from claims.api.errors import PreconditionFailed, PreconditionRequired
+from claims.api.errors import PreconditionFailed, PreconditionRequired, ReferenceNotFound
+from claims.api.inputs import MAX_ID
 from claims.models import Claim
 
-# Ids beyond this cannot exist (bigint) and would only make the database complain.
-MAX_ID = 2**62
+
+def reject_repeated_parameters(request: Request) -> None:
+    """Every query parameter of the API takes one value: `?page_size=5&page_size=9` is
+    refused rather than silently answered with one of them."""
+    repeated = {
+        name: ["Give this parameter once."]
+        for name, values in request.query_params.lists()
+        if len(values) > 1
+    }
+    if repeated:
+        raise exceptions.ValidationError(repeated)
 
 
 class ApiViewSet(viewsets.ViewSet):
@@ -20,25 +32,46 @@ class ApiViewSet(viewsets.ViewSet):
     # malformed id (the router's default stops at dots: "0.5" would be Django's HTML 404).
     lookup_value_regex = "[^/]+"
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        reject_repeated_parameters(request)
+
 
 def path_id(value: Any) -> int:
     """An id from the URL; anything else is simply not found."""
     text = str(value)
-    if not text.isdigit() or int(text) > MAX_ID:
+    # isascii: "²" and "٣" are digits to str.isdigit, and int() refuses the first.
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
         raise exceptions.NotFound("Nothing was found at this address.")
     return int(text)
 
 
 def query(serializer_class: type[serializers.Serializer], request: Request) -> Any:
-    params = serializer_class(data=request.query_params)
+    # A plain dict, not the QueryDict: DRF reads an empty form field as "not given", so
+    # `?status=` would silently mean "any status". In the API an empty value is an
+    # invalid one (400), as the schema says; leave the parameter out to not filter.
+    params = serializer_class(data=request.query_params.dict())
     params.is_valid(raise_exception=True)
     return params
+
+
+def reference(queryset: QuerySet, pk: int, *, field: str, message: str) -> Any:
+    """The object an id in the request body names, or 404 naming the field."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ReferenceNotFound(field, message)
+    return found
 
 
 def body(serializer_class: type[serializers.Serializer], request: Request) -> Any:
     data = serializer_class(data=request.data)
     data.is_valid(raise_exception=True)
     return data
+
+
+# One entity tag naming a version: "3" (as the ETag gives it), W/"3", or a bare 3.
+IF_MATCH_PATTERN = r'^(W/)?"[0-9]{1,12}"$|^[0-9]{1,12}$'
+_IF_MATCH = re.compile(r'(?:W/)?"([0-9]{1,12})"|([0-9]{1,12})')
 
 
 def etag(version: int) -> str:
@@ -54,11 +87,11 @@ def if_match_version(request: Request, claim_id: int) -> int:
     current = Claim.objects.filter(pk=claim_id).values_list("version", flat=True).first()
     if current is None:
         raise exceptions.NotFound("No claim has this id.")
-    tag = raw.removeprefix("W/").strip().strip('"')
-    if not tag.isdigit() or len(tag) > 12:
+    tag = _IF_MATCH.fullmatch(raw)
+    if tag is None:
         raise PreconditionFailed(
             f"If-Match {raw[:40]!r} is not a version of this claim; it is now version "
             f"{current}. GET the claim and try again.",
             current_version=current,
         )
-    return int(tag)
+    return int(tag.group(1) or tag.group(2))

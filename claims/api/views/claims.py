@@ -8,14 +8,15 @@ current version (and who changed what meanwhile) instead of silently overwriting
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_view
-from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims import selectors_review
 from claims.api import schema
+from claims.api.errors import StateConflict
 from claims.api.inputs import (
     AssignInput,
     ClaimFilters,
@@ -25,8 +26,16 @@ from claims.api.inputs import (
 )
 from claims.api.pagination import ClaimCursorPagination
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer
-from claims.api.views.base import ApiViewSet, body, etag, if_match_version, path_id, query
-from claims.models import Claim, ClaimStatus
+from claims.api.views.base import (
+    ApiViewSet,
+    body,
+    etag,
+    if_match_version,
+    path_id,
+    query,
+    reference,
+)
+from claims.models import Claim, ClaimStatus, Rating
 from claims.permissions import Capability
 from claims.services import reviews
 
@@ -111,17 +120,27 @@ class ClaimViewSet(ApiViewSet):
         claim_id = path_id(pk)
         expected = if_match_version(request, claim_id)
         data = body(ClaimUpdateInput, request).validated_data
-        rating, rationale = data.get("verdict"), data.get("rationale")
+        rating = None
+        if "verdict" in data:
+            rating = reference(
+                Rating.objects.filter(scale__is_active=True).select_related("scale"),
+                data["verdict"],
+                field="verdict",
+                message="No rating of the active scale has this id.",
+            )
+        rationale = data.get("rationale")
         if rating is None or rationale is None:
             # The version check in the service guarantees these are the values at
             # `expected`: if the claim changed since, the write is refused anyway.
             current = Claim.objects.select_related("verdict__scale").get(pk=claim_id)
             rating = rating or current.verdict
             rationale = current.rationale if rationale is None else rationale
+        # Keeping what the claim does not have yet depends on its state, not on the
+        # request: 409, like the workflow's refusals.
         if rating is None:
-            raise exceptions.ValidationError(
-                {"verdict": ["This claim has no verdict yet; give one with the rationale."]}
-            )
+            raise StateConflict("This claim has no verdict yet; give one with the rationale.")
+        if not rationale.strip():
+            raise StateConflict("This claim has no rationale yet; give one with the verdict.")
         reviews.verdict_record(
             claim_id=claim_id,
             rating=rating,
@@ -137,7 +156,16 @@ class ClaimViewSet(ApiViewSet):
         claim_id = path_id(pk)
         expected = if_match_version(request, claim_id)
         data = body(AssignInput, request).validated_data
-        assignee = data["assignee"] if "assignee" in data else request.user
+        assignee = request.user
+        if "assignee" in data:
+            assignee = None  # null: nobody
+            if data["assignee"] is not None:
+                assignee = reference(
+                    get_user_model().objects.all(),
+                    data["assignee"],
+                    field="assignee",
+                    message="No user has this id.",
+                )
         reviews.claim_assign(
             claim_id=claim_id, assignee=assignee, by=request.user, expected_version=expected
         )

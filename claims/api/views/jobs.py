@@ -7,13 +7,15 @@ from django.http import FileResponse
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from claims import selectors_api
 from claims.api import schema
-from claims.api.inputs import ExportJobInput, ImportJobInput
+from claims.api.errors import StateConflict
+from claims.api.inputs import ExportJobInput, ImportUploadInput, ImportUrlsInput
 from claims.api.pagination import PagePagination
 from claims.api.serializers import ExportJobSerializer, ImportJobSerializer
 from claims.api.views.base import ApiViewSet, body, path_id
@@ -41,6 +43,8 @@ class _JobViewSet(ApiViewSet):
 class ImportJobViewSet(_JobViewSet):
     queryset = ImportJob.objects.none()  # for the schema: the type of the path id
     required_capabilities = {"create": Capability.IMPORT}
+    # Files come as multipart/form-data; URLs alone may also come as JSON.
+    parser_classes = [JSONParser, MultiPartParser]
 
     def list(self, request: Request) -> Response:
         jobs = selectors_api.import_job_list().prefetch_related("files")
@@ -51,7 +55,8 @@ class ImportJobViewSet(_JobViewSet):
         return Response(ImportJobSerializer(job).data)
 
     def create(self, request: Request) -> Response:
-        data = body(ImportJobInput, request).validated_data
+        multipart = request.content_type.startswith("multipart/")
+        data = body(ImportUploadInput if multipart else ImportUrlsInput, request).validated_data
         job = import_job_create(
             files=[(f.name, f.read()) for f in data.get("files", [])],
             urls=data.get("urls", []),
@@ -115,5 +120,11 @@ class ExportJobViewSet(_JobViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str) -> FileResponse:
         job = selectors_api.export_job_list().get(pk=path_id(pk))
+        if not job.is_finished:
+            # Not yet: the same request will work later (a failed or expired one never).
+            raise StateConflict(
+                f"This export is {job.get_status_display().lower()}; download it once it "
+                "has finished."
+            )
         path = export_file(job)  # ExportFileGone: 410
         return export_file_response(job, path)

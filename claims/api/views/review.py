@@ -7,7 +7,7 @@ a reviewer may still change, sources found again by their URL.
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_view
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,7 +30,7 @@ from claims.api.serializers import (
     RatingSerializer,
     SourceSerializer,
 )
-from claims.api.views.base import ApiViewSet, body, path_id, query
+from claims.api.views.base import ApiViewSet, body, path_id, query, reference
 from claims.models import Claim, Comment, Evidence, Rating, RatingScale, Source
 from claims.permissions import Capability
 from claims.services import reviews
@@ -47,10 +47,10 @@ class _ListViewSet(ApiViewSet):
 
 
 def _existing_claim(claim_id: int) -> int:
-    # Checked here so an unknown id is a field error (400), not a missing page.
-    if not Claim.objects.filter(pk=claim_id).exists():
-        raise exceptions.ValidationError({"claim": ["No claim has this id."]})
-    return claim_id
+    # Checked here so an unknown id is a 404 naming the field, not an integrity error.
+    return reference(
+        Claim.objects.only("pk"), claim_id, field="claim", message="No claim has this id."
+    ).pk
 
 
 @extend_schema_view(
@@ -100,9 +100,12 @@ class EvidenceViewSet(_ListViewSet):
         claim_id = _existing_claim(data["claim"])
         source = None
         if data.get("source") is not None:
-            source = Source.objects.filter(pk=data["source"]).first()
-            if source is None:
-                raise exceptions.ValidationError({"source": ["No source has this id."]})
+            source = reference(
+                Source.objects.all(),
+                data["source"],
+                field="source",
+                message="No source has this id.",
+            )
         evidence = reviews.evidence_add(
             claim_id=claim_id,
             by=request.user,

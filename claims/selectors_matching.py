@@ -1,0 +1,91 @@
+"""Reads for matches: "also reported", "already checked", and the reader's flags.
+
+A claim is *already checked* when it matches an imported fact-check, or a claim of another
+article whose verdict this desk approved or published (read now, so a verdict approved
+after the match was found counts). Figures *differ across outlets* when a match to another
+article's claim has figures of the same event and unit that disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from claims.models import Claim, ClaimMatch, ClaimStatus
+
+DONE = (ClaimStatus.APPROVED, ClaimStatus.PUBLISHED)
+
+
+def _checked_q() -> Q:
+    return Q(fact_check__isnull=False) | Q(other__status__in=DONE)
+
+
+def differ_exists() -> Exists:
+    return Exists(
+        ClaimMatch.objects.filter(claim=OuterRef("pk"), other__isnull=False, figures_differ=True)
+    )
+
+
+def checked_exists() -> Exists:
+    return Exists(ClaimMatch.objects.filter(_checked_q(), claim=OuterRef("pk")))
+
+
+def filter_claims(claims: QuerySet[Claim], matches: str) -> QuerySet[Claim]:
+    """The queue's filters: "differ" (figures differ across outlets), "checked"."""
+    if matches == "differ":
+        return claims.filter(differ_exists())
+    if matches == "checked":
+        return claims.filter(checked_exists())
+    return claims
+
+
+@dataclass
+class Matches:
+    reported: list[ClaimMatch] = field(default_factory=list)
+    checked: list[ClaimMatch] = field(default_factory=list)
+
+
+def claim_matches(*, claim_id: int) -> Matches:
+    rows = list(
+        ClaimMatch.objects.filter(claim_id=claim_id)
+        .select_related(
+            "other__article",
+            "other__verdict",
+            "other__verdict_by",
+            "other__approved_by",
+            "fact_check",
+        )
+        .prefetch_related("other__evidence__source")
+        .order_by("-score", "pk")
+    )
+    out = Matches()
+    for row in rows:
+        if row.fact_check_id or (row.other and row.other.status in DONE):
+            out.checked.append(row)
+        if row.other_id:
+            out.reported.append(row)
+    return out
+
+
+@dataclass(frozen=True)
+class Flags:
+    reported: int = 0
+    differ: bool = False
+    checked: bool = False
+
+
+def match_flags(*, claim_ids: list[int]) -> dict[int, Flags]:
+    """Per claim: how many other outlets report it, do figures differ, is it checked."""
+    found: dict[int, dict] = {}
+    rows = ClaimMatch.objects.filter(claim_id__in=claim_ids).values_list(
+        "claim_id", "other_id", "figures_differ", "fact_check_id", "other__status"
+    )
+    for claim_id, other_id, differ, check_id, other_status in rows:
+        f = found.setdefault(claim_id, {"reported": 0, "differ": False, "checked": False})
+        if other_id:
+            f["reported"] += 1
+            f["differ"] = f["differ"] or differ
+        if check_id or other_status in DONE:
+            f["checked"] = True
+    return {k: Flags(**v) for k, v in found.items()}
