@@ -19,6 +19,11 @@ urlpatterns = [
     path("claims/<int:claim_id>/verdict/", review.verdict, name="verdict"),
     path("claims/<int:claim_id>/transition/", review.transition, name="transition"),
     path("claims/<int:claim_id>/evidence/", review.evidence, name="evidence"),
+    path(
+        "claims/<int:claim_id>/evidence/<int:evidence_id>/remove/",
+        review.evidence_remove,
+        name="evidence_remove",
+    ),
     path("claims/<int:claim_id>/comment/", review.comment, name="comment"),
     path("claims/<int:claim_id>/reuse-verdict/", review.reuse_verdict, name="reuse_verdict"),
     path("imports/new/", imports.upload, name="upload"),

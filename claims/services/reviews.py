@@ -409,6 +409,28 @@ def evidence_add(
 
 
 @transaction.atomic(durable=True)
+def evidence_remove(*, evidence_id: int, claim_id: int, by: AbstractBaseUser) -> None:
+    """Take back evidence added by mistake, while the claim is still open for review.
+
+    The row goes; its history keeps it (who added it, who removed it, when), like every
+    other review change."""
+    _require(by, Capability.REVIEW, "remove evidence")
+    evidence = (
+        Evidence.objects.select_related("claim").filter(pk=evidence_id, claim_id=claim_id).first()
+    )
+    if evidence is None:
+        raise ReviewError("That evidence is not on this claim (it may have been removed already).")
+    claim = evidence.claim
+    if claim.status not in OPEN_STATUSES:
+        raise TransitionRefused(
+            f"Evidence can be removed while a claim is new or in review, not when it is "
+            f"{claim.get_status_display().lower()}."
+        )
+    evidence._history_user = by  # type: ignore[attr-defined]
+    evidence.delete()
+
+
+@transaction.atomic(durable=True)
 def comment_add(*, claim_id: int, by: AbstractBaseUser, text: str) -> Comment:
     _require(by, Capability.REVIEW, "comment")
     text = text.strip()

@@ -143,6 +143,17 @@ def evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @require_POST
 @workbench_view(Capability.REVIEW)
+def evidence_remove(request: HttpRequest, claim_id: int, evidence_id: int) -> HttpResponse:
+    try:
+        reviews.evidence_remove(evidence_id=evidence_id, claim_id=claim_id, by=request.user)
+    except reviews.ReviewError as exc:
+        return _render(request, claim_id, status=400, transition_error=str(exc))
+    messages.success(request, "Evidence removed.")
+    return redirect(reverse("claims:claim", args=[claim_id]) + "#evidence")
+
+
+@require_POST
+@workbench_view(Capability.REVIEW)
 def comment(request: HttpRequest, claim_id: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if not form.is_valid():
