@@ -57,6 +57,7 @@ def _env(database: str, var_dir: Path) -> dict[str, str]:
         DEBUG="0",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
         FACTCHECK_VAR_DIR=str(var_dir),
+        FACTCHECK_SITE_URL="https://factcheck.example.org",
         PYTHONPATH=str(REPO),
         LOG_LEVEL="WARNING",
     )

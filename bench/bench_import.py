@@ -47,6 +47,7 @@ os.environ.update(
     DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
     CELERY_BROKER_URL=REDIS_URL,
     FACTCHECK_VAR_DIR=f"/tmp/{DATABASE}",
+    FACTCHECK_SITE_URL="https://factcheck.example.org",
 )
 os.makedirs(os.environ["FACTCHECK_VAR_DIR"], exist_ok=True)
 

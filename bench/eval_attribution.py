@@ -9,13 +9,16 @@ by several annotators is scored once per annotation file):
   of its ``Content``/``Content2`` fragments (discontinuous spans allowed), its source the
   ``Source`` fragments, its cue the ``Cue`` fragments.
 - A predicted attribution comes from ``find_attributions`` run on the whole article
-  text, with content ``[content_start, content_end)``.
+  text, with content ``[content_start, content_end)``.  Attributions that share one cue
+  span are one attribution whose content is the union of theirs: a quote split by its cue
+  ('"Q1," X said, "Q2."') comes as two content spans, and a quote running over several
+  sentences is listed again under each sentence it covers; each is scored once.
 - Content match: |pred & gold| / |pred | gold| >= 0.5 over character sets; pairs are
   matched greedily one-to-one, highest ratio first.  Precision = matches / predictions,
   recall = matches / gold attributions, F1 their harmonic mean.
 - Speaker accuracy: over matched pairs whose gold attribution has a ``Source``, the share
   whose predicted speaker span shares at least one character with a gold source
-  fragment.  A missing predicted speaker counts as wrong.
+  fragment (for a speaker resolved from a pronoun, the pronoun's span: ``mention_*``).  A missing predicted speaker counts as wrong.
 - Cue accuracy: over all matched pairs, the share whose predicted cue span shares at least
   one character with a gold ``Cue`` fragment.
 """
@@ -32,6 +35,7 @@ if str(ROOT) not in sys.path:
 
 from claims.extraction.attribution import find_attributions  # noqa: E402
 from claims.extraction.segment import split_sentences  # noqa: E402
+from claims.extraction.types import Attribution  # noqa: E402
 
 Spans = list[tuple[int, int]]
 
@@ -97,18 +101,21 @@ def evaluate_polnear(split_dir: Path) -> dict[str, float]:
             continue
         text = txt.read_text(encoding="utf-8")
         golds = parse_ann(ann)
-        preds = [
-            a
-            for atts in find_attributions(text, split_sentences(text))
-            for a in atts
-            if a.content_start is not None and a.content_end is not None
-        ]
+        by_cue: dict[tuple[int | None, int | None], tuple[Attribution, set[int]]] = {}
+        for atts in find_attributions(text, split_sentences(text)):
+            for a in atts:
+                if a.content_start is None or a.content_end is None:
+                    continue
+                key = (a.cue_start, a.cue_end)
+                _first, chars = by_cue.setdefault(key, (a, set()))
+                chars.update(range(a.content_start, a.content_end))
+        preds = [a for a, _ in by_cue.values()]
+        pred_chars = [c for _, c in by_cue.values()]
         n_pred += len(preds)
         n_gold += len(golds)
         gold_chars = [_chars(g.content) for g in golds]
         pairs = []
-        for pi, p in enumerate(preds):
-            pc = set(range(p.content_start or 0, p.content_end or 0))
+        for pi, pc in enumerate(pred_chars):
             for gi, gc in enumerate(gold_chars):
                 inter = len(pc & gc)
                 if inter:
@@ -126,11 +133,14 @@ def evaluate_polnear(split_dir: Path) -> dict[str, float]:
             p, g = preds[pi], golds[gi]
             if g.source:
                 speaker_n += 1
-                span = (
-                    (p.speaker_start, p.speaker_end)
-                    if p.speaker_start is not None and p.speaker_end is not None
-                    else None
-                )
+                # A speaker resolved from "he"/"she" is judged by the mention in the
+                # sentence (the pronoun), which is what PolNeAR marks as the source.
+                if p.mention_start is not None and p.mention_end is not None:
+                    span = (p.mention_start, p.mention_end)
+                elif p.speaker_start is not None and p.speaker_end is not None:
+                    span = (p.speaker_start, p.speaker_end)
+                else:
+                    span = None
                 speaker_ok += _touches(span, g.source)
             cue = (p.cue_start, p.cue_end) if p.cue_start is not None else None
             cue_ok += _touches(cue, g.cue)  # type: ignore[arg-type]

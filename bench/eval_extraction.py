@@ -16,6 +16,10 @@ Rows printed:
   transcript out (the honest figure) and, separately, on ClaimBuster only (which also
   draws on 2016 debates, so it may have seen some of the same sentences).
 * PolNeAR dev: whatever ``bench/eval_attribution.evaluate_polnear`` reports.
+* Per-class precision of attributions, consistency checks and boilerplate on PolNeAR dev
+  and the acceptance sample (``bench/eval_classes.py`` defines each figure).
+* Dates and figures: precision on a hand-checked held-out sample of CLEF 2019 transcripts
+  and rule checks on PolNeAR (``bench/eval_dates_figures.py`` defines each figure).
 
 The data is read from ``SHARED/data`` and never copied; nothing trained here is saved.
 """
@@ -195,7 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--clef-train", choices=("loto", "claimbuster", "both"), default="both")
     parser.add_argument(
-        "--skip", action="append", default=[], choices=("claimbuster", "clef", "polnear")
+        "--skip",
+        action="append",
+        default=[],
+        choices=("claimbuster", "clef", "polnear", "classes", "dates-figures"),
     )
     parser.add_argument(
         "--embeddings", action="store_true", help="add the optional MiniLM row (needs torch)"
@@ -217,6 +224,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += clef_rows(clef_dir, claimbuster, args.clef_train)
     if "polnear" not in args.skip:
         rows += polnear_rows(data / "polnear" / "dev")
+    if "classes" not in args.skip:
+        # Per-class precision of attributions, consistency checks and boilerplate
+        # (issue 11) on PolNeAR dev, which those rules were not tuned on.
+        from eval_classes import attribution_rows, consistency_rows  # type: ignore[import-not-found]
+
+        sample = args.shared / "samples" / "ice-raids-mississippi-2019-08-08.txt"
+        rows += attribution_rows(data / "polnear" / "dev")
+        rows += consistency_rows(
+            data / "polnear" / "dev", sample, sample.with_suffix(".expected.json")
+        )
+    if "dates-figures" not in args.skip:
+        # Dates and figures (issue 11): a hand-checked held-out sample of CLEF 2019
+        # transcripts, then rule checks on the PolNeAR articles the rules were tuned on.
+        from eval_dates_figures import labelled_rows, rule_rows  # type: ignore[import-not-found]
+
+        rows += labelled_rows(clef_dir)
+        rows += rule_rows(data / "polnear")
     width = max(len(name) for name, _ in rows)
     print(f"{'measure':<{width}}  result")
     print(f"{'-' * width}  {'-' * 40}")

@@ -126,3 +126,11 @@ def jsonl(n: int, *, seed: int = 7, words: int = 450) -> bytes:
     return "".join(
         json.dumps(a, ensure_ascii=False) + "\n" for a in articles(n, seed=seed, words=words)
     ).encode("utf-8")
+
+
+def jsonl_range(first: int, count: int, *, seed: int = 7, words: int = 450) -> bytes:
+    """Articles first .. first + count - 1 as JSON Lines (a slice of `jsonl`)."""
+    return "".join(
+        json.dumps(article(index, seed=seed, words=words), ensure_ascii=False) + "\n"
+        for index in range(first, first + count)
+    ).encode("utf-8")

@@ -25,6 +25,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import ngettext
 
 from claims.models import Claim
 from claims.permissions import Capability, can
@@ -153,7 +154,10 @@ def run_workflow_action(
             done += 1
     if done:
         model_admin.message_user(
-            request, f"{workflow.label}: {done} claim(s) done.", level=messages.SUCCESS
+            request,
+            f"{workflow.label}: "
+            + ngettext("%(n)d claim done.", "%(n)d claims done.", done) % {"n": done},
+            level=messages.SUCCESS,
         )
     return None
 
@@ -180,7 +184,8 @@ def _confirmation(
     opts = model_admin.model._meta
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": f"{workflow.label}: {len(claims)} claim(s)",
+        "title": f"{workflow.label}: "
+        + ngettext("%(n)d claim", "%(n)d claims", len(claims)) % {"n": len(claims)},
         "opts": opts,
         "workflow": workflow,
         "claims": claims,

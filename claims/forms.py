@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import URLValidator
 
 from claims import importers
+from claims.display import CHECK_WORTHY_SCORE
 from claims.models import ClaimStatus, Evidence, Rating, Source
 from claims.selectors_review import KINDS, SORTS, QueueFilters
 
@@ -167,9 +168,14 @@ class QueueFilterForm(forms.Form):
     )
 
     def filters(self) -> QueueFilters:
+        """The queue's filters. Without a `min_score` parameter the queue lists the
+        check-worthy claims (score >= CHECK_WORTHY_SCORE, as the README says);
+        `min_score=0` or an empty `min_score=` (the filter box cleared) lists every score."""
         if not self.is_valid():
             return QueueFilters()
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        if "min_score" not in self.data:
+            data["min_score"] = CHECK_WORTHY_SCORE
         return QueueFilters(**data)
 
 

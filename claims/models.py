@@ -3,8 +3,8 @@
 Structured extraction results (quantities, attributions, dates, comparisons, enumerations)
 are stored as JSON on the claim, in exactly the shape `manage.py extract` prints: they are
 always read together with their claim, never joined on, and their shape is owned by the
-pure extraction package. `kinds` is a JSON list too; selectors filter it with a text match
-on the quoted kind name, which works the same on SQLite and PostgreSQL.
+pure extraction package. `kinds` is a JSON list too; selectors filter it by containment
+(jsonb @> with a GIN index) on PostgreSQL, by a text match on the quoted kind name on SQLite.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
+
+from claims.display import article_display_name
 
 
 class TimeStamped(models.Model):
@@ -61,7 +63,20 @@ class Article(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.text[:80]
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The one name every screen shows (claims.display.article_display_name).
+
+        A list that defers `text` annotates ``text_head`` (the first characters) instead,
+        so an untitled row does not load its text with a query of its own."""
+        if self.title.strip():
+            return article_display_name(self.title, "")
+        head = getattr(self, "text_head", None)
+        if head is not None and "text" in self.get_deferred_fields():
+            return article_display_name(self.title, head)
+        return article_display_name(self.title, self.text)
 
 
 class RatingScale(TimeStamped):
@@ -176,12 +191,22 @@ class Claim(TimeStamped):
     history = HistoricalRecords(excluded_fields=["quantities", "attributions", "dates"])
 
     class Meta:
-        ordering = ["article", "position"]
+        # By column, not by the article: "article" would order by the article's own
+        # ordering (published, id), a join no index can serve.
+        ordering = ["article_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["article", "start", "end"], name="claim_span_unique"),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_span_not_empty"),
         ]
-        indexes = [models.Index(fields=["status", "-score"])]
+        # One index per order the lists page by (selectors_review.SORTS, keyset pages):
+        # a page is an index range scan, whatever its depth. The article orders use the
+        # article_id index (then an incremental sort of one article's few claims).
+        # PostgreSQL's search and containment indexes (GIN) are created by migration 0010
+        # only there.
+        indexes = [
+            models.Index(fields=["-score", "id"], name="claim_score_id"),
+            models.Index(fields=["status", "-score", "id"], name="claim_status_score_id"),
+        ]
         # The review workflow's editor-only steps (see claims.services.reviews).
         permissions = [
             ("approve_claim", "Can approve or reject a proposed verdict"),
@@ -190,6 +215,35 @@ class Claim(TimeStamped):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ClaimTally(models.Model):
+    """How many claims have each status, score decile and verdict: the totals the queue's
+    status tabs and the dashboard show, read from a few hundred rows instead of counted
+    over millions.
+
+    Kept by database triggers on claims_claim (migration 0010): every insert, update and
+    delete, whoever makes it (the services, a bulk COPY, a cascade from an article, a
+    test's fixture), moves the totals in the same transaction, so they are exact, not
+    estimates. `score_bucket` is floor(score * 10) clamped to 0..10, so a min_score that
+    is a multiple of 0.1 is answered exactly; `verdict_id` is 0 for no verdict (a unique
+    key cannot hold NULL on SQLite). Nothing else writes this table.
+    """
+
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    score_bucket = models.PositiveSmallIntegerField()
+    verdict_id = models.BigIntegerField(default=0)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status", "score_bucket", "verdict_id"], name="claim_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.score_bucket} {self.verdict_id}: {self.n}"
 
 
 class ConsistencyCheck(models.Model):
@@ -324,6 +378,27 @@ class Job(models.Model):
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
     @property
+    def failed_items(self) -> int:
+        """Items that could not be processed; a warning's item was, so it does not count."""
+        return sum(1 for error in self.errors if error.get("level") != "warning")
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it (pages, admin, command line, progress JSON).
+
+        A finished job keeps the status `succeeded` when items failed (per-item problems
+        do not fail a job), but is not called "Finished": every item failed is "Failed",
+        some "Finished with errors".
+        """
+        if self.status == JobStatus.SUCCEEDED and self.failed_items:
+            return "Failed" if self.every_item_failed else "Finished with errors"
+        return self.get_status_display()
+
+    @property
+    def every_item_failed(self) -> bool:
+        return 0 < self.total <= self.failed_items
+
+    @property
     def percent(self) -> int:
         if self.total == 0:
             return 100 if self.is_finished else 0
@@ -336,7 +411,7 @@ class ImportJob(Job):
     summary = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
-        return f"Import #{self.pk} ({self.get_status_display()})"
+        return f"Import #{self.pk} ({self.status_label})"
 
 
 def _upload_path(instance: ImportFile, filename: str) -> str:
@@ -444,3 +519,109 @@ class ClaimMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} ~ {self.other_id or self.fact_check_id} ({self.score:.2f})"
+
+
+class Snapshot(models.Model):
+    """An archived copy of a web page's main text (services.snapshots).
+
+    One row per (url, content_hash): fetching the same page with the same text again,
+    for any source and any number of times, finds this row instead of storing another.
+    `url` is the final address after redirects; `content_hash` the sha256 of `text`
+    (claims.importers.page_text says why the text and not the bytes); `fetched_at` when
+    this text was first fetched.
+    """
+
+    url = models.URLField(max_length=2000)
+    content_hash = models.CharField(max_length=64)
+    text = models.TextField()
+    http_status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=200, blank=True)
+    byte_size = models.PositiveIntegerField(default=0, help_text="Bytes downloaded.")
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["url", "content_hash"], name="snapshot_url_hash_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url} @ {self.fetched_at:%Y-%m-%d %H:%M}"
+
+
+class SourceArchive(models.Model):
+    """Whether a web source has an archived copy, and whether the page still says it.
+
+    Written by services.snapshots only. States:
+
+        pending --fetch--> archived      (`snapshot`: the copy the evidence was read from)
+           |
+           +----fetch----> unarchivable  (`reason`, `detail`: why there is no copy)
+
+    A fetch of an unarchivable source (the periodic check retries it) may archive it.
+    For an archived source, every later fetch (the periodic check) sets `check_result`:
+    unchanged, changed (another text: kept as `changed_snapshot`; or the page no longer
+    serves HTML) or died (an error, or a 4xx/5xx answer: `check_status`).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be archived"
+        ARCHIVED = "archived", "Archived"
+        UNARCHIVABLE = "unarchivable", "Not archived"
+
+    class Reason(models.TextChoices):
+        PRIVATE = "private", "private or internal address"
+        TIMEOUT = "timeout", "timed out"
+        TOO_LARGE = "too_large", "too large"
+        NOT_HTML = "not_html", "not an HTML page"
+        NO_TEXT = "no_text", "no readable text"
+        HTTP_ERROR = "http_error", "error answer"
+        UNREACHABLE = "unreachable", "unreachable"
+
+    class CheckResult(models.TextChoices):
+        UNCHANGED = "unchanged", "Unchanged"
+        CHANGED = "changed", "Changed since archived"
+        DIED = "died", "Gone since archived"
+
+    source = models.OneToOneField(
+        Source, primary_key=True, on_delete=models.CASCADE, related_name="archive"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
+    detail = models.TextField(blank=True)
+    snapshot = models.ForeignKey(
+        Snapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # When a fetch was last asked for (on adding the source, by the periodic check): the
+    # periodic check sends each source at most once in half its interval.
+    requested_at = models.DateTimeField(db_index=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)  # the last fetch, any outcome
+    check_result = models.CharField(max_length=20, choices=CheckResult.choices, blank=True)
+    check_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    check_detail = models.TextField(blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    changed_snapshot = models.ForeignKey(
+        Snapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.get_state_display()}"
+
+
+def _library_upload_path(instance: FactCheckImportJob, filename: str) -> str:
+    return f"library/{filename}"
+
+
+class FactCheckImportJob(Job):
+    """Earlier fact-checks added to the verdict library from one file or one page (a
+    worker runs it: services.library_jobs). The summary counts what was imported, what
+    was there already and how many claims were then found already checked; per-item
+    problems are in `errors` while the valid items import."""
+
+    format = models.CharField(max_length=20, blank=True, help_text="Empty: detect.")
+    url = models.URLField(max_length=2000, blank=True)
+    file = models.FileField(upload_to=_library_upload_path, max_length=1000, blank=True)
+    file_name = models.CharField(max_length=500, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"Fact-check import #{self.pk} ({self.status_label})"

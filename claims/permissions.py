@@ -12,7 +12,7 @@ a desk can hand out single permissions in the admin.
 |                   | claims.change_claim      |    x     |   x    |   x   |
 | assign to others  | claims.approve_claim     |          |   x    |   x   |
 | approve / reject  | claims.approve_claim     |          |   x    |   x   |
-| publish           | claims.publish_claim     |          |   x    |   x   |
+| publish, unpublish| claims.publish_claim     |          |   x    |   x   |
 | rating scales     | claims.change_ratingscale|          |   x    |   x   |
 | exports           | claims.add_exportjob     |          |   x    |   x   |
 

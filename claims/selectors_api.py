@@ -11,8 +11,21 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Left, Trim
+from django.db.models.lookups import Exact
 
+from claims.display import NAME_LIMIT
 from claims.models import (
     Article,
     Claim,
@@ -40,8 +53,33 @@ class ArticleFilters:
     q: str = ""
 
 
+def text_head(title: str, text: str) -> Case:
+    """The first characters of an untitled article's text (Article.display_name); for a
+    titled one nothing, so that its text (compressed, out of line) is never read."""
+    untitled = Exact(Trim(title), Value(""))
+    return Case(When(untitled, then=Left(text, NAME_LIMIT * 4)), default=Value(""))
+
+
+def articles_for_list(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """A list's articles without their text, each with `claim_total` (its claims, counted
+    per row by a correlated subquery: only the rows of the page are counted, through the
+    claims' article index, never every article's claims before the LIMIT) and
+    `text_head` (enough text for Article.display_name of an untitled article)."""
+    per_article = (
+        Claim.objects.filter(article_id=OuterRef("pk"))
+        .order_by()
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return articles.annotate(
+        claim_total=Coalesce(Subquery(per_article), 0),
+        text_head=text_head("title", "text"),
+    ).defer("text")
+
+
 def article_list(*, filters: ArticleFilters) -> QuerySet[Article]:
-    articles = Article.objects.annotate(claim_count=Count("claims"))
+    articles = articles_for_list(Article.objects.all())
     if not filters.include_superseded:
         articles = articles.filter(superseded=False)
     if filters.outlet:
@@ -54,7 +92,7 @@ def article_list(*, filters: ArticleFilters) -> QuerySet[Article]:
         articles = articles.filter(import_job_id=filters.import_job)
     for word in filters.q.split()[:8]:
         articles = articles.filter(Q(title__icontains=word) | Q(text__icontains=word))
-    return articles.defer("text")
+    return articles
 
 
 def article_detail(*, article_id: int) -> Article:

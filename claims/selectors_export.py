@@ -50,7 +50,7 @@ from claims.exporters.types import (
     RatingInfo,
     ScaleInfo,
 )
-from claims.models import Article, Claim, Comment, Evidence, RatingScale
+from claims.models import Article, Claim, Comment, Evidence, RatingScale, Snapshot, SourceArchive
 
 CHUNK_SIZE = 2000
 
@@ -240,6 +240,8 @@ def export_rows(
         "stance",
         "quote",
         "note",
+        "source__archive__snapshot__fetched_at",
+        "source__archive__snapshot__content_hash",
     )
     comment_q = comments.order_by(*key_prefix, "claim_id", "created_at", "id").values_list(
         *key_prefix, "claim_id", "author__username", "text", "created_at"
@@ -316,6 +318,15 @@ def _tabular_query(filters: ExportFilters, limit: int | None) -> tuple[str, tupl
                       ORDER BY m.created_at, m.id)
                    FROM {comment} m LEFT JOIN {user} u ON u.id = m.author_id
                    WHERE m.claim_id = {claim}.id)"""  # noqa: S608
+    t = _tables()
+    archives = {
+        alias: f"""(SELECT {_archive_join(value)} FROM {t["evidence"]} e {_ARCHIVE_JOINS.format(**t)}
+                     WHERE e.claim_id = {claim}.id)"""  # noqa: S608
+        for alias, value in (
+            ("_archived_at", _iso_timestamp("sn.fetched_at")),
+            ("_sha256", "coalesce(sn.content_hash, '')"),
+        )
+    }
     query = (
         export_claims(filters)
         .order_by("id")
@@ -325,6 +336,7 @@ def _tabular_query(filters: ExportFilters, limit: int | None) -> tuple[str, tupl
             _comments=RawSQL(comments, ()),  # noqa: S611
             _created=RawSQL(_iso_timestamp(f"{claim}.created_at"), ()),  # noqa: S611
             _updated=RawSQL(_iso_timestamp(f"{claim}.updated_at"), ()),  # noqa: S611
+            **{alias: RawSQL(sql, ()) for alias, sql in archives.items()},  # noqa: S611
         )
         .values_list(
             "id",
@@ -343,6 +355,8 @@ def _tabular_query(filters: ExportFilters, limit: int | None) -> tuple[str, tupl
             "verdict__value",
             "rationale",
             "_sources",
+            "_archived_at",
+            "_sha256",
             "_comments",
             "verdict_by__username",
             "approved_by__username",
@@ -354,6 +368,20 @@ def _tabular_query(filters: ExportFilters, limit: int | None) -> tuple[str, tupl
         query = query[:limit]
     sql, params = query.query.sql_with_params()
     return sql, tuple(params)
+
+
+# A claim's evidence (e) with its source's archived copy (sn), for the source_archived_at
+# and source_sha256 columns and the documents' evidence items.
+_ARCHIVE_JOINS = (
+    "LEFT JOIN {archive} a ON a.source_id = e.source_id LEFT JOIN {snapshot} sn ON sn.id ="
+    " a.snapshot_id"
+)
+
+
+def _archive_join(value: str) -> str:
+    """`value` of each evidence item joined like tabular._archives(): "" for a source without
+    a copy, NULL (so "") when no source has one."""
+    return f"CASE WHEN bool_or(sn.id IS NOT NULL) THEN string_agg({value}, ' | ' ORDER BY e.id) END"
 
 
 def export_tabular_rows(
@@ -476,6 +504,8 @@ def _tables() -> dict[str, str]:
     return {
         "evidence": Evidence._meta.db_table,
         "source": source._meta.db_table,
+        "archive": SourceArchive._meta.db_table,
+        "snapshot": Snapshot._meta.db_table,
         "comment": Comment._meta.db_table,
         "user": get_user_model()._meta.db_table,
         "history": Claim.history.model._meta.db_table,
@@ -525,6 +555,15 @@ def _csv_query(
             " ORDER BY m.created_at, m.id)",
             f"{t['comment']} m LEFT JOIN {t['user']} u ON u.id = m.author_id",
         ),
+        (
+            # Both columns in one pass over the evidence, split on a unit separator.
+            "archives",
+            "e.claim_id",
+            _archive_join(f"coalesce({_iso_json('sn.fetched_at')}, '')")
+            + " || chr(31) || "
+            + _archive_join("coalesce(sn.content_hash, '')"),
+            f"{t['evidence']} e {_ARCHIVE_JOINS.format(**t)}",
+        ),
     )
     c = _csv_cell
     before = " || ',' || ".join(
@@ -545,6 +584,8 @@ def _csv_query(
             "coalesce(q.x_value::text, '')",
             c("q.rationale"),
             c("coalesce(sources.doc, '')"),
+            c("split_part(coalesce(archives.doc, ''), chr(31), 1)", neutralise=False),
+            c("split_part(coalesce(archives.doc, ''), chr(31), 2)", neutralise=False),
             c("coalesce(comments.doc, '')"),
             c("coalesce(q.x_reviewer, '')"),
             c("coalesce(q.x_approver, '')"),
@@ -608,8 +649,10 @@ def _document_query(
                 "evidence",
                 "e.claim_id",
                 "json_agg(json_build_array(s.title, s.url, s.publisher,"
-                " to_char(s.published, 'YYYY-MM-DD'), e.stance, e.quote, e.note) ORDER BY e.id)",
-                f"{t['evidence']} e JOIN {t['source']} s ON s.id = e.source_id",
+                " to_char(s.published, 'YYYY-MM-DD'), e.stance, e.quote, e.note,"
+                f" {_iso_json('sn.fetched_at')}, sn.content_hash) ORDER BY e.id)",
+                f"{t['evidence']} e JOIN {t['source']} s ON s.id = e.source_id"
+                f" {_ARCHIVE_JOINS.format(**t)}",
             )
         )
     if with_comments:
@@ -865,10 +908,16 @@ class _Converters:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
     def evidence(self, raw: Sequence[Any]) -> EvidenceRow:
-        title, url, publisher, published, stance, quote, note = raw
+        title, url, publisher, published, stance, quote, note, archived_at, sha256 = raw
         if self.text_dates:
             published = self.date(published)
-        return EvidenceRow(title, url, publisher, published, stance, quote, note)
+            archived_at = self.datetime(archived_at)
+            if archived_at is not None and archived_at.tzinfo is None:
+                # SQLite's converter hands a naive datetime over: it is UTC.
+                archived_at = archived_at.replace(tzinfo=dt.UTC)
+        return EvidenceRow(
+            title, url, publisher, published, stance, quote, note, archived_at, sha256 or ""
+        )
 
     def comment(self, raw: Sequence[Any]) -> CommentRow:
         author, text, created = raw

@@ -57,6 +57,7 @@ def claim_matches(*, claim_id: int) -> Matches:
             "fact_check",
         )
         .prefetch_related("other__evidence__source")
+        .defer("other__article__text")  # whole articles: not shown, and large
         .order_by("-score", "pk")
     )
     out = Matches()

@@ -1,23 +1,40 @@
 """Reads for the review workbench: queue, reader, review page, dashboard. Nothing writes.
 
 Every page runs a fixed number of queries whatever the number of claims: related rows
-come with select_related / prefetch_related, counts with one GROUP BY.
+come with select_related / prefetch_related; totals come from claims_claimtally or a
+capped count (selectors_counts), pages by keyset (claims.keyset).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from claims import selectors_matching
+from claims import selectors_counts, selectors_matching
 from claims.models import (
     Article,
     Claim,
+    ClaimMatch,
     ClaimStatus,
     ConsistencyCheck,
     Evidence,
@@ -28,13 +45,30 @@ from claims.models import (
     RatingScale,
     Source,
 )
+from claims.selectors_api import text_head
+from claims.selectors_counts import StatusCounts
+from claims.selectors_search import claim_search
 
 KINDS = ("quantity", "attribution", "comparison", "enumeration", "factual")
+# Each order ends in a unique column (keyset pages need one) and is read from an index
+# (Claim.Meta.indexes; the article orders from the article_id index, sorting one
+# article's few claims), so a page of any depth is an index range scan. "newest" is the
+# newest import first (article ids grow with imports); "relevance" ranks a search's hits
+# (it ranks every hit, so it costs more with more hits: claims.selectors_search).
 SORTS = {
-    "worthiness": ("-score", "pk"),
-    "least-worthy": ("score", "pk"),
-    "newest": ("-article__published", "-article_id", "position"),
-    "article": ("article_id", "position"),
+    "worthiness": ("-score", "id"),
+    "least-worthy": ("score", "-id"),
+    "newest": ("-article_id", "position", "id"),
+    "article": ("article_id", "position", "id"),
+    "relevance": ("-search_rank", "id"),
+}
+# What a jump (`from=`) names in each order: its first sort column.
+JUMP_LABELS = {
+    "worthiness": "score at most",
+    "least-worthy": "score at least",
+    "newest": "article id at most",
+    "article": "article id at least",
+    "relevance": "rank at most",
 }
 
 
@@ -54,28 +88,76 @@ class QueueFilters:
     matches: str = ""  # "differ" or "checked" (selectors_matching)
 
 
-def claim_queue(*, filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
+def queue_sort(filters: QueueFilters) -> str:
+    """The order in effect: "relevance" needs a search, an unknown sort is the default."""
+    if filters.sort not in SORTS or (filters.sort == "relevance" and not filters.q):
+        return "worthiness"
+    return filters.sort
+
+
+# The same order through an expression no index has: for few matches (a rare search
+# term), PostgreSQL then fetches the matches by their own indexes and sorts them, instead
+# of walking the score index for matches that may not exist (a full scan for 0 hits).
+# The values are the same numbers, so page keys work in either form.
+UNINDEXED = {
+    "score": ("score_unindexed", ExpressionWrapper(F("score") + 0.0, FloatField())),
+    "article_id": ("article_unindexed", ExpressionWrapper(F("article_id") + 0, IntegerField())),
+}
+
+
+UNINDEXED_ID = ExpressionWrapper(F("id") + 0, IntegerField())
+
+
+def queue_order(filters: QueueFilters, *, sparse: bool = False) -> tuple[str, ...]:
+    order = SORTS[queue_sort(filters)]
+    first = order[0].lstrip("-")
+    if sparse and first in UNINDEXED:
+        return (order[0].replace(first, UNINDEXED[first][0]), *order[1:])
+    return order
+
+
+def claim_queue(
+    *, filters: QueueFilters, user: AbstractBaseUser, sparse: bool = False
+) -> QuerySet[Claim]:
+    """The filtered claims in the queue's order, with what a list row shows joined.
+
+    `sparse`: few claims match (StatusCounts.sparse): sort them rather than walk an index.
+    """
     claims = _filtered(filters, user)
     if filters.status:
         claims = claims.filter(status=filters.status)
-    return claims.select_related("article", "verdict", "assignee").order_by(
-        *SORTS.get(filters.sort, SORTS["worthiness"])
+    if sparse:
+        claims = claims.annotate(**dict(UNINDEXED.values()))
+    # The article's text stays behind (it can be a whole long article per row); its
+    # first characters name an untitled one (with_article_heads).
+    return (
+        claims.select_related("article", "verdict", "assignee", "verdict_by", "approved_by")
+        .defer("article__text")
+        .annotate(article_head=text_head("article__title", "article__text"))
+        .order_by(*queue_order(filters, sparse=sparse))
     )
 
 
-def queue_status_counts(*, filters: QueueFilters, user: AbstractBaseUser) -> dict[str, int]:
-    """Claims per status under every filter but the status one (one GROUP BY)."""
-    rows = _filtered(filters, user).order_by().values_list("status").annotate(n=Count("pk"))
-    counts = dict.fromkeys(ClaimStatus.values, 0)
-    counts.update(dict(rows))
-    return counts
+def with_article_heads(claims: Iterable[Claim]) -> list[Claim]:
+    """Hand each claim's `article_head` to its article, for Article.display_name."""
+    rows = list(claims)
+    for claim in rows:
+        claim.article.text_head = getattr(claim, "article_head", "")  # type: ignore[attr-defined]
+    return rows
+
+
+def queue_status_counts(*, filters: QueueFilters, user: AbstractBaseUser) -> StatusCounts:
+    """Claims per status under every filter but the status one (selectors_counts)."""
+    return selectors_counts.status_counts(
+        filters=filters, filtered=lambda: _filtered(filters, user)
+    )
 
 
 def _filtered(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
+    """The one place the queue's (and the API list's) filters become a query."""
     claims = Claim.objects.all()
     if filters.kind:
-        # kinds is a JSON list; the quoted name matches one element on SQLite and PostgreSQL.
-        claims = claims.filter(kinds__icontains=f'"{filters.kind}"')
+        claims = claims.filter(kind_q(filters.kind))
     if filters.min_score is not None:
         claims = claims.filter(score__gte=filters.min_score)
     if filters.assignee == "me":
@@ -98,11 +180,16 @@ def _filtered(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
         claims = claims.filter(article_id=filters.article)
     if filters.matches:
         claims = selectors_matching.filter_claims(claims, filters.matches)
-    if filters.q:
-        # Word-by-word contains: every word must appear in the claim or its article title.
-        for word in filters.q.split()[:8]:
-            claims = claims.filter(Q(text__icontains=word) | Q(article__title__icontains=word))
-    return claims
+    return claim_search(claims, filters.q)
+
+
+def kind_q(kind: str) -> Q:
+    """Claims whose kinds include `kind`: jsonb containment (GIN index, migration 0010)
+    on PostgreSQL; on SQLite, which has no JSON containment, the quoted name in the
+    stored list (the kinds are fixed lowercase words, so it matches one element)."""
+    if connection.vendor == "postgresql":
+        return Q(kinds__contains=[kind])
+    return Q(kinds__icontains=f'"{kind}"')
 
 
 def reviewers() -> QuerySet:
@@ -118,6 +205,50 @@ def reviewers() -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+@dataclass(frozen=True)
+class Person:
+    pk: int
+    username: str
+
+    def get_username(self) -> str:
+        return self.username
+
+
+@dataclass(frozen=True)
+class Choice:
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class QueueOptions:
+    reviewers: list[Person]
+    outlets: list[str]
+    ratings: list[Choice]
+
+
+# The queue's pickers change rarely (a new reviewer, outlet or rating scale); kept in the
+# cache for this long so that a page runs its six queries (issue 14), not nine.
+OPTIONS_SECONDS = 60
+
+
+def queue_options() -> QueueOptions:
+    """Reviewers, outlets and the active scale's ratings for the queue's pickers; at most
+    OPTIONS_SECONDS old."""
+    found = cache.get("claims:queue-options")
+    if found is None:
+        found = QueueOptions(
+            reviewers=[Person(u.pk, u.get_username()) for u in reviewers()],
+            outlets=outlets(),
+            ratings=[
+                Choice(r.pk, r.name)
+                for r in Rating.objects.filter(scale__is_active=True).order_by("position")
+            ],
+        )
+        cache.set("claims:queue-options", found, OPTIONS_SECONDS)
+    return found
 
 
 def outlets() -> list[str]:
@@ -156,18 +287,37 @@ def article_reader(*, article_id: int) -> Reader:
     article = Article.objects.select_related("import_job", "revision_of", "next_revision").get(
         pk=article_id
     )
+    # The match flags come with the claims (correlated subqueries per claim of this one
+    # article), not as a query of their own: the reader stays within six queries.
+    reported = (
+        ClaimMatch.objects.filter(claim=OuterRef("pk"), other__isnull=False)
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     claims = list(
-        article.claims.select_related("verdict", "assignee").order_by("start", "position")
+        article.claims.select_related("verdict", "assignee")
+        .annotate(
+            flag_reported=Coalesce(Subquery(reported), 0),
+            flag_differ=selectors_matching.differ_exists(),
+            flag_checked=selectors_matching.checked_exists(),
+        )
+        .order_by("start", "position")
     )
     checks = list(article.checks.prefetch_related(Prefetch("claims", Claim.objects.only("pk"))))
     by_claim: dict[int, list[ConsistencyCheck]] = {}
     for check in checks:
         for claim in check.claims.all():
             by_claim.setdefault(claim.pk, []).append(check)
-    flags = selectors_matching.match_flags(claim_ids=[c.pk for c in claims])
     for claim in claims:
         claim.consistency = by_claim.get(claim.pk, [])  # type: ignore[attr-defined]
-        claim.match_flags = flags.get(claim.pk)  # type: ignore[attr-defined]
+        flags = selectors_matching.Flags(
+            claim.flag_reported,  # type: ignore[attr-defined]
+            claim.flag_differ,  # type: ignore[attr-defined]
+            claim.flag_checked,  # type: ignore[attr-defined]
+        )
+        claim.match_flags = flags if flags != selectors_matching.Flags() else None  # type: ignore[attr-defined]
     return Reader(
         article=article,
         claims=sorted(claims, key=lambda c: c.position),
@@ -228,7 +378,11 @@ def claim_review(*, claim_id: int) -> Review:
     para_start = 0 if para_start < 0 else para_start + 2
     para_end = text.find("\n\n", claim.end)
     para_end = len(text) if para_end < 0 else para_end
-    evidence = list(claim.evidence.select_related("source", "added_by").order_by("created_at"))
+    evidence = list(
+        claim.evidence.select_related(
+            "source", "added_by", "source__archive__snapshot", "source__archive__changed_snapshot"
+        ).order_by("created_at")
+    )
     comments = list(claim.comments.select_related("author"))
     checks = list(claim.checks.all())
     return Review(
@@ -319,14 +473,15 @@ class Dashboard:
 
 def dashboard(*, now: datetime.datetime | None = None) -> Dashboard:
     now = now or timezone.now()
-    by_status = dict(Claim.objects.order_by().values_list("status").annotate(n=Count("pk")))
-    verdicts = list(
-        Claim.objects.filter(verdict__isnull=False)
-        .order_by()
-        .values_list("verdict__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-    )
+    # Exact totals from the tally (selectors_counts): a few hundred rows, not every claim.
+    by_status: dict[str, int] = {}
+    named: dict[str, int] = {}
+    for status, verdict_id, name, n in selectors_counts.tally_with_rating_names():
+        by_status[status] = by_status.get(status, 0) + n
+        if verdict_id:
+            name = name or f"rating {verdict_id}"
+            named[name] = named.get(name, 0) + n
+    verdicts = sorted(named.items(), key=lambda item: (-item[1], item[0]))
     top = max((n for _, n in verdicts), default=0)
     week_start = (now - datetime.timedelta(days=now.weekday())).replace(
         hour=0, minute=0, second=0, microsecond=0
@@ -353,7 +508,6 @@ def dashboard(*, now: datetime.datetime | None = None) -> Dashboard:
                 Q(status__in=running) | Q(finished_at__gte=now - datetime.timedelta(hours=1))
             ).select_related("requested_by")[:20]
         ),
-        export_jobs=list(
-            ExportJob.objects.filter(status__in=running).select_related("requested_by")[:20]
-        ),
+        # Editors' only: the dashboard view adds them (selectors_export_jobs.recent_exports).
+        export_jobs=[],
     )

@@ -21,8 +21,8 @@ from celery import Task, shared_task
 from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
-from claims.models import ExportJob, ImportJob, Job
-from claims.services import exports, imports
+from claims.models import ExportJob, FactCheckImportJob, ImportJob, Job
+from claims.services import exports, imports, library_jobs, snapshots
 from claims.services.jobs import JobGone, JobLost, jobs_requeue_abandoned
 
 logger = logging.getLogger(__name__)
@@ -63,6 +63,16 @@ def run_export(self: Task, job_id: int) -> None:
     _deliver(self, exports.export_job_run, job_id)
 
 
+@shared_task(**JOB_TASK_OPTIONS)
+def run_factcheck_import(self: Task, job_id: int) -> None:
+    _deliver(self, library_jobs.factcheck_job_run, job_id)
+
+
+@shared_task
+def requeue_abandoned_factcheck_imports() -> None:
+    jobs_requeue_abandoned(FactCheckImportJob, send=run_factcheck_import.delay)
+
+
 @shared_task
 def requeue_abandoned_imports() -> None:
     jobs_requeue_abandoned(ImportJob, send=run_import.delay)
@@ -73,8 +83,30 @@ def requeue_abandoned_exports() -> None:
     jobs_requeue_abandoned(ExportJob, send=run_export.delay)
 
 
+@shared_task(**JOB_TASK_OPTIONS)
+def snapshot_source(self: Task, source_id: int) -> None:
+    """Archive a source's page, or check it against its archived copy (services.snapshots)."""
+    snapshots.source_snapshot_take(source_id=source_id)
+
+
+@shared_task
+def check_sources() -> None:
+    """The periodic source check (beat, every FACTCHECK_SOURCE_CHECK_SECONDS)."""
+    snapshots.sources_check_due(send=snapshot_source.delay)
+
+
+def snapshot_after_commit(source_id: int) -> None:
+    """For the adapters that add evidence: send the snapshot of its source if it waits.
+
+    After the commit, so the worker finds the archive row; a message lost on the way is
+    made up for by the periodic check, which finds the row still pending."""
+    if snapshots.source_awaits_snapshot(source_id=source_id):
+        snapshot_source.delay_on_commit(source_id)
+
+
 @worker_ready.connect
 def requeue_abandoned_jobs(**_: object) -> None:
     # Runs in the starting worker itself, so it does not wait for the beat's first tick.
     requeue_abandoned_imports()
     requeue_abandoned_exports()
+    requeue_abandoned_factcheck_imports()

@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims.views import base, dashboard, imports, queue, reader, review
+from claims.views import (
+    base,
+    dashboard,
+    exports,
+    imports,
+    library,
+    queue,
+    reader,
+    review,
+    snapshots,
+)
 
 app_name = "claims"
 
@@ -25,7 +35,14 @@ urlpatterns = [
         name="evidence_remove",
     ),
     path("claims/<int:claim_id>/comment/", review.comment, name="comment"),
+    path("snapshots/<int:snapshot_id>/", snapshots.snapshot, name="snapshot"),
     path("claims/<int:claim_id>/reuse-verdict/", review.reuse_verdict, name="reuse_verdict"),
+    # Exports (editors): the screen and a page per job; their progress.json, download and
+    # the article report stay under /exports/ (claims/urls_export.py).
+    path("exports/", exports.exports, name="exports"),
+    path("exports/<int:job_id>/", exports.export_job, name="export_job"),
+    path("library/", library.library, name="library"),
+    path("library/imports/<int:job_id>/", library.library_job, name="library_job"),
     path("imports/new/", imports.upload, name="upload"),
     path("imports/<int:job_id>/", imports.import_job, name="import_job"),
     # One progress endpoint per kind of job: exports have theirs under /exports/ (editors).

@@ -31,6 +31,9 @@ if not SECRET_KEY:
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A form sent without its token gets the workbench's notice (the admin keeps Django's page).
+# https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-failure-view
+CSRF_FAILURE_VIEW = "claims.views.base.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -50,6 +54,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server (gunicorn), from STATIC_ROOT after
+    # `collectstatic`, with caching headers; no separate file server needed.
+    # https://whitenoise.readthedocs.io/en/stable/django.html
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -60,6 +68,11 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Opt-in, for measuring (bench/bench_scale.py): every response carries X-Query-Count,
+# the number of SQL queries the request ran. Off in production.
+if env_bool("FACTCHECK_QUERY_COUNT_HEADER", False):
+    MIDDLEWARE.insert(0, "factcheck.query_count.QueryCountMiddleware")
 
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
@@ -121,6 +134,23 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env_path("FACTCHECK_STATIC_ROOT", VAR_DIR / "static")
+if STATIC_ROOT == VAR_DIR / "static":
+    # WhiteNoise warns on every start when the folder is missing, as it is before the
+    # first `collectstatic` (local work, tests); the production server says once when it
+    # is empty (factcheck/gunicorn.conf.py). A folder set explicitly is the deployer's.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# --- Cache --------------------------------------------------------------------------------
+# The API's throttle counters live here. Default: memory of each process, so with several
+# gunicorn workers a limit counts per process. CACHE_URL=redis://host:6379/1 shares them.
+# https://docs.djangoproject.com/en/5.2/topics/cache/#redis
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://host:port/db; got {CACHE_URL!r}.")
 LOGIN_URL = "admin:login"
 
 # --- Login lockout (django-axes) ---------------------------------------------------------
@@ -131,7 +161,7 @@ LOGIN_URL = "admin:login"
 # anonymous throttle (claims/api/authentication.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "claims.auth_backend.OneQueryModelBackend",  # ModelBackend, one query for permissions
 ]
 # Wrong passwords that lock; they count within LOGIN_LOCKOUT_MINUTES of the last one.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -234,6 +264,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ROUTES = {
     "claims.tasks.run_import": {"queue": "imports"},
     "claims.tasks.run_export": {"queue": "exports"},
+    "claims.tasks.run_factcheck_import": {"queue": "imports"},
+    "claims.tasks.requeue_abandoned_factcheck_imports": {"queue": "imports"},
+    "claims.tasks.snapshot_source": {"queue": "imports"},
+    "claims.tasks.check_sources": {"queue": "imports"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Only for unit tests: runs tasks inline. Never set it for the running app.
@@ -255,6 +289,23 @@ CELERY_BEAT_SCHEDULE = {
     }
     for kind in ("import", "export")
 }
+CELERY_BEAT_SCHEDULE["requeue-abandoned-factcheck-imports"] = {
+    "task": "claims.tasks.requeue_abandoned_factcheck_imports",
+    "schedule": FACTCHECK_JOB_SWEEP_SECONDS,
+    "options": {"queue": "imports", "expires": FACTCHECK_JOB_SWEEP_SECONDS},
+}
+# Sources of evidence are re-fetched every FACTCHECK_SOURCE_CHECK_SECONDS (default daily)
+# and flagged when their page changed or died since it was archived (services.snapshots;
+# `manage.py check_sources` does the same by hand). Snapshot fetches run on the imports
+# queue: they are the same guarded URL fetches, done by the pool that already does them.
+# 0: sources are not archived nor checked (an air-gapped desk; tests without a web).
+FACTCHECK_ARCHIVE_SOURCES = env_bool("FACTCHECK_ARCHIVE_SOURCES", True)
+FACTCHECK_SOURCE_CHECK_SECONDS = env_int("FACTCHECK_SOURCE_CHECK_SECONDS", 86_400, minimum=60)
+CELERY_BEAT_SCHEDULE["check-sources"] = {
+    "task": "claims.tasks.check_sources",
+    "schedule": FACTCHECK_SOURCE_CHECK_SECONDS,
+    "options": {"queue": "imports", "expires": FACTCHECK_SOURCE_CHECK_SECONDS},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- The workbench --------------------------------------------------------------------
@@ -271,16 +322,37 @@ FACTCHECK_FETCH_DEADLINE_SECONDS = env_int("FACTCHECK_FETCH_DEADLINE_SECONDS", 3
 # worker and is sent again by the next sweep: it resumes within lease + sweep interval.
 FACTCHECK_JOB_LEASE_SECONDS = env_int("FACTCHECK_JOB_LEASE_SECONDS", 60, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 2**20
-# Exports: the public site that serves the verdict reports (ClaimReview `url`s point at
-# FACTCHECK_SITE_URL + the article report path), and the desk as the ClaimReview author.
+# The public address of this site (scheme, host, any path prefix): the public fact-check
+# pages (/factchecks/...), their sitemap and every ClaimReview `url` are built from it,
+# never from the Host of a request, so an export made by a worker names the same page.
+# Required whenever DEBUG is off; with DEBUG on it defaults to the address `make run`
+# serves (HOST, default 127.0.0.1:8000). `check --deploy` refuses a local address
+# (claims.E001) and warns about plain http (claims.W001): claims/checks.py.
 # https://developers.google.com/search/docs/appearance/structured-data/factcheck
-FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "").strip().rstrip("/")
+if not FACTCHECK_SITE_URL and DEBUG:
+    _host, _, _port = env_str("HOST", "127.0.0.1:8000").strip().rpartition(":")
+    if not _host and _port and not _port.isdigit():
+        _host, _port = _port, ""  # HOST=name, no port
+    if _host in ("", "0.0.0.0", "[::]", "::"):  # noqa: S104 -- a listen address, not bound here
+        _host = "127.0.0.1"
+    FACTCHECK_SITE_URL = f"http://{_host}" + (f":{_port}" if _port else "")
+if not FACTCHECK_SITE_URL:
+    raise ImproperlyConfigured(
+        "FACTCHECK_SITE_URL is not set. Set it to the public address of this site "
+        "(https://factcheck.example.org): the public fact-check pages and the ClaimReview "
+        "urls are built from it. Or set DEBUG=1 for local work."
+    )
 FACTCHECK_DESK_NAME = env_str("FACTCHECK_DESK_NAME", "Fact-check desk")
 FACTCHECK_DESK_URL = env_str("FACTCHECK_DESK_URL", FACTCHECK_SITE_URL + "/")
 if not FACTCHECK_SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         f"FACTCHECK_SITE_URL must start with http(s)://; got {FACTCHECK_SITE_URL!r}."
     )
+# 0: import jobs store articles and claims but skip the match step (links to other
+# outlets and to the verdict library, claims/services/matching.py). For bulk loads such
+# as bench/bench_scale.py; a desk keeps it on.
+FACTCHECK_MATCH_ON_IMPORT = env_bool("FACTCHECK_MATCH_ON_IMPORT", True)
 # Hours an export file can be downloaded before it is refused and deleted.
 FACTCHECK_EXPORT_TTL_HOURS = env_int("FACTCHECK_EXPORT_TTL_HOURS", 72, minimum=1)
 
@@ -288,8 +360,12 @@ FACTCHECK_EXPORT_TTL_HOURS = env_int("FACTCHECK_EXPORT_TTL_HOURS", 72, minimum=1
 # https://www.django-rest-framework.org/api-guide/settings/
 # Throttle rates: "<requests>/<second|minute|hour|day>", per client IP (anonymous) or per
 # user; https://www.django-rest-framework.org/api-guide/throttling/
+# Per user (each token or signed-in person): 100 a second lets one script or partner
+# page through the claims as fast as a few parallel clients can (a page takes tens of
+# milliseconds) while no single client can take the whole of a 2-worker server from the
+# desk. Counters are per process unless CACHE_URL names a shared cache.
 API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "60/minute")
-API_THROTTLE_USER = env_str("API_THROTTLE_USER", "1200/minute")
+API_THROTTLE_USER = env_str("API_THROTTLE_USER", "100/second")
 for _name, _rate in (
     ("API_THROTTLE_ANON", API_THROTTLE_ANON),
     ("API_THROTTLE_USER", API_THROTTLE_USER),

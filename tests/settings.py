@@ -12,6 +12,8 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("FACTCHECK_VAR_DIR", tempfile.mkdtemp(prefix="factcheck-tests-"))
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Required whenever DEBUG is off (the ClaimReview urls and the public pages' address).
+os.environ.setdefault("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
 
 from factcheck.settings import *  # noqa: F403
 

@@ -98,7 +98,7 @@ def test_a_workflow_action_first_shows_the_selected_claims_as_they_are_now(
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Dismiss: 2 claim(s)" in page
+    assert "Dismiss: 2 claims" in page
     for claim in claims:
         assert f'name="version_{claim.pk}" value="{claim.version}"' in page
         assert claim.text[:40] in page

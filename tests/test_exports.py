@@ -122,15 +122,17 @@ def test_json_and_json_lines_carry_evidence_comments_and_a_history_summary(desk)
     )
 
 
-def test_claimreview_exports_only_approved_and_published_claims_by_default(desk):
+def test_claimreview_exports_only_published_claims_by_default(desk):
     job, data = run("claimreview")
 
     graph = json.loads(data)["@graph"]
-    assert job.filters == {"statuses": ["approved", "published"]}
-    assert sorted(r["reviewRating"]["alternateName"] for r in graph) == ["False", "Mostly true"]
+    # Approved but not yet published ("Mostly true") is not public: its page would be 404.
+    assert job.filters == {"statuses": ["published"]}
+    assert sorted(r["reviewRating"]["alternateName"] for r in graph) == ["False"]
     for review_node in graph:
         assert len(review_node["claimReviewed"]) < 75
-        assert review_node["url"].startswith("http://127.0.0.1:8000/exports/articles/")
+        # The public fact-check page, at FACTCHECK_SITE_URL (tests/settings.py).
+        assert review_node["url"].startswith("http://127.0.0.1:8000/factchecks/")
         assert review_node["author"]["name"] == "Fact-check desk"
 
 
@@ -297,7 +299,7 @@ def test_export_verdicts_sync_writes_the_file(desk, tmp_path):
         stdout=out,
     )
 
-    assert "1 claims exported" in out.getvalue()
+    assert "1 claim exported as" in out.getvalue()
     assert [row["status"] for row in csv_rows(target.read_bytes())] == ["published"]
     assert [p.name for p in target.parent.iterdir()] == ["verdicts.csv"]
 
@@ -335,9 +337,9 @@ def test_the_tabular_fast_path_writes_the_same_bytes_as_the_row_path(desk, revie
     )
     first, second = odd.claims.order_by("position")
     review(first, reviewer=reviewer, editor=editor, source_url="", source_title="Untitled memo")
-    Evidence.objects.create(
-        claim=first, source=Source.objects.create(url="https://no-title.example"), stance="context"
-    )
+    archived = Source.objects.create(url="https://no-title.example")
+    Evidence.objects.create(claim=first, source=archived, stance="context")
+    _archive(archived, dt.datetime(2026, 1, 3, 4, 5, 6, 789, tzinfo=dt.UTC))
     Comment.objects.create(claim=first, author=None, text="=anonymous note")
     Comment.objects.create(claim=first, author=editor, text="Second, later.")
     Claim.objects.filter(pk=first.pk).update(
@@ -364,6 +366,25 @@ def test_the_tabular_fast_path_writes_the_same_bytes_as_the_row_path(desk, revie
                     for data in (slow, fast)
                 ]
                 assert read[0] == read[1]
+
+
+def _archive(source, fetched_at) -> None:
+    """An archived copy of `source` fetched at `fetched_at` (services.snapshots stores them)."""
+    from claims.importers.page_text import text_hash
+    from claims.models import Snapshot, SourceArchive
+
+    text = f"The archived text of {source.url}."
+    snapshot = Snapshot.objects.create(
+        url=source.url,
+        content_hash=text_hash(text),
+        text=text,
+        http_status=200,
+        fetched_at=fetched_at,
+    )
+    SourceArchive.objects.update_or_create(
+        source=source,
+        defaults={"state": "archived", "snapshot": snapshot, "requested_at": fetched_at},
+    )
 
 
 def _tricky_desk(reviewer, editor) -> None:
@@ -396,6 +417,15 @@ def _tricky_desk(reviewer, editor) -> None:
         stance="context",
         quote=hostile,
         note='=HYPERLINK("http://x","y")',
+    )
+    # Archived copies: fetched at a time with microseconds and one without.
+    _archive(
+        Source.objects.get(url="https://no-title.example/?a=1&b=<2>"),
+        dt.datetime(2026, 1, 4, 5, 6, 7, 89, tzinfo=dt.UTC),
+    )
+    _archive(
+        Source.objects.get(url="https://city.example.gov/budget"),
+        dt.datetime(2026, 1, 5, 6, 7, 8, tzinfo=dt.UTC),
     )
     Evidence.objects.create(
         claim=first,

@@ -127,9 +127,11 @@ def desk(reviewer, editor):
     return {"bridge": bridge, "schools": schools, "untouched": third}
 
 
-# The URLs the export view tests run against: the admin and the export pages, as
-# factcheck/urls.py includes them, without depending on every other app's URLconf.
+# The URLs the export view tests run against: the admin, the export endpoints and the
+# workbench (its Exports screen), as factcheck/urls.py includes them, without depending on
+# every other app's URLconf.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("exports/", include("claims.urls_export")),
+    path("workbench/", include("claims.urls")),
 ]

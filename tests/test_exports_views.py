@@ -74,41 +74,71 @@ def test_an_unfinished_job_has_nothing_to_download(client, editor, desk):
     assert "not finished" in response.content.decode()
 
 
-def test_the_export_form_creates_a_job_and_redirects_to_its_page(
+def test_the_exports_screen_creates_a_job_and_lists_it_with_live_progress(
     client, editor, desk, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued: list[int] = []
-    monkeypatch.setattr("claims.views_export.run_export.delay", queued.append)
+    monkeypatch.setattr("claims.views.exports.run_export.delay", queued.append)
     _login(client, editor)
-    assert client.get("/exports/").status_code == 200
+    assert client.get("/workbench/exports/").status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/exports/",
+            "/workbench/exports/",
             {"format": "claimreview", "statuses": ["published"], "outlet": "Daily Planet"},
         )
 
     job = ExportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/exports/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == "/workbench/exports/"
     assert job.format == "claimreview" and job.requested_by == editor
     assert job.filters == {"statuses": ["published"], "outlet": "Daily Planet"}
     assert queued == [job.pk]
+    page = client.get("/workbench/exports/").content.decode()
+    assert f"Export #{job.pk} started" in page
+    assert f'data-export-progress-url="/exports/{job.pk}/progress.json"' in page
 
 
-def test_the_export_form_is_for_editors_only(client, reviewer):
-    assert _login(client, reviewer).get("/exports/").status_code == 403
+def test_the_exports_screen_is_the_workbench_s_and_refuses_reviewers_like_it(
+    client, editor, reviewer
+):
+    page = _login(client, editor).get("/workbench/exports/").content.decode()
+    assert 'href="/workbench/exports/">Exports</a>' in page  # the navigation entry
+    assert "workbench.css" in page and 'id="export-form"' in page
+
+    refused = _login(client, reviewer).get("/workbench/exports/")
+    assert refused.status_code == 403
+    assert "Your role does not allow this" in refused.content.decode()
+    assert 'href="/workbench/exports/">Exports</a>' not in refused.content.decode()
+
+
+def test_the_old_export_addresses_lead_to_the_workbench(client, editor, reviewer, finished_job):
+    _login(client, editor)
+    assert client.get("/exports/?format=json")["Location"] == "/workbench/exports/?format=json"
+    job_page = client.get(f"/exports/{finished_job.pk}/")
+    assert job_page["Location"] == f"/workbench/exports/{finished_job.pk}/"
+    # For a reviewer the old job page answers as before: no such export.
+    assert _login(client, reviewer).get(f"/exports/{finished_job.pk}/").status_code == 404
+    assert client.get("/exports/", follow=True).status_code == 403
 
 
 def test_the_job_page_polls_its_progress_as_json(client, editor, finished_job):
     _login(client, editor)
-    page = client.get(f"/exports/{finished_job.pk}/")
+    page = client.get(f"/workbench/exports/{finished_job.pk}/")
     assert page.status_code == 200
-    assert f"/exports/{finished_job.pk}/progress.json" in page.content.decode()
+    assert f'href="/exports/{finished_job.pk}/download/"' in page.content.decode()
 
     state = client.get(f"/exports/{finished_job.pk}/progress.json").json()
     assert state["status"] == JobStatus.SUCCEEDED
     assert (state["done"], state["total"], state["percent"]) == (4, 4, 100)
     assert state["download_url"] == f"/exports/{finished_job.pk}/download/"
+    assert state["size"] > 0
+
+
+def test_a_running_job_page_polls_the_export_progress_endpoint(client, editor, desk):
+    job = export_job_create(format="csv", requested_by=editor)
+    page = _login(client, editor).get(f"/workbench/exports/{job.pk}/").content.decode()
+    assert f'data-export-progress-url="/exports/{job.pk}/progress.json"' in page
+    assert "Waiting for a worker" in page
 
 
 def test_the_job_json_is_not_found_for_a_reviewer(client, reviewer, finished_job):
@@ -147,6 +177,8 @@ def test_the_admin_action_opens_the_export_form_for_the_selected_claims(client, 
     page = response.content.decode()
     assert "Export 3 selected claims" in page
     assert ",".join(map(str, sorted(ids))) in page
+    # The workbench's Exports screen, posting to it.
+    assert 'action="/workbench/exports/"' in page and "workbench.css" in page
 
 
 def test_the_admin_action_is_not_offered_to_reviewers(client, reviewer):
@@ -164,3 +196,75 @@ def test_the_report_path_in_claimreview_urls_is_the_one_the_urlconf_serves():
 
     expected = reverse("exports:article_report", kwargs={"article_id": 42})
     assert report_path_template().format(article_id=42) == expected
+
+
+# --- The history, the dashboard and the admin ---------------------------------------------
+
+
+def _row(page: str, job_id: int) -> str:
+    start = page.index(f'id="export-{job_id}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def test_the_history_lists_the_editor_s_exports_with_size_times_and_download(
+    client, editor, second_editor, finished_job
+):
+    theirs = export_job_create(format="json", requested_by=second_editor)
+    page = _login(client, editor).get("/workbench/exports/").content.decode()
+
+    row = _row(page, finished_job.pk)
+    assert "CSV (spreadsheet)" in row and "Finished" in row and "4/4" in row
+    assert f'href="/exports/{finished_job.pk}/download/"' in row
+    assert "bytes" in row or "KB" in row  # the file's size
+    assert finished_job.created_at.strftime("%Y-%m-%d") in row
+    assert f'id="export-{theirs.pk}"' not in page  # another editor's export
+    assert "can be downloaded for 72 hours" in page
+
+
+def test_an_expired_export_stays_in_the_history_marked_expired(client, editor, finished_job):
+    ExportJob.objects.filter(pk=finished_job.pk).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    page = _login(client, editor).get("/workbench/exports/").content.decode()
+
+    row = _row(page, finished_job.pk)
+    assert "expired" in row
+    assert "/download/" not in row
+
+
+def test_the_history_pages_by_key(client, editor, desk):
+    jobs = [export_job_create(format="csv", requested_by=editor) for _ in range(27)]
+    _login(client, editor)
+    first = client.get("/workbench/exports/").content.decode()
+    assert f'id="export-{jobs[-1].pk}"' in first and f'id="export-{jobs[1].pk}"' not in first
+    second = client.get(f"/workbench/exports/?before={jobs[2].pk}").content.decode()
+    assert f'id="export-{jobs[1].pk}"' in second and f'id="export-{jobs[0].pk}"' in second
+    assert f'id="export-{jobs[2].pk}"' not in second
+
+
+def test_the_dashboard_keeps_finished_exports_with_their_download_link(
+    client, editor, reviewer, finished_job
+):
+    page = _login(client, editor).get("/workbench/").content.decode()
+    row = _row(page, finished_job.pk)
+    assert f"Export #{finished_job.pk}" in row and "Finished" in row
+    assert f'href="/exports/{finished_job.pk}/download/"' in row
+
+    hidden = _login(client, reviewer).get("/workbench/").content.decode()
+    assert f"Export #{finished_job.pk}" not in hidden
+
+
+def test_the_admin_lists_export_files_and_links_to_a_new_export(client, editor, finished_job):
+    expired = export_job_run(job_id=export_job_create(format="json", requested_by=editor).pk)
+    ExportJob.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    editor.is_staff = True
+    editor.save()
+    page = _login(client, editor).get("/admin/claims/exportjob/").content.decode()
+
+    assert f'<a href="/exports/{finished_job.pk}/download/">Download</a>' in page
+    assert 'href="/workbench/exports/" class="addlink" id="new-export">New export</a>' in page
+    assert "expired" in page
+    # Still a window: no add form, and a job's page changes nothing.
+    assert client.get("/admin/claims/exportjob/add/").status_code == 403
+    change = client.post(f"/admin/claims/exportjob/{finished_job.pk}/change/", {"message": "x"})
+    assert change.status_code == 403

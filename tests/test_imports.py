@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -50,6 +51,12 @@ def test_the_sample_is_stored_with_its_byline_metadata_and_anchored_claims(sampl
     assert not any("Follow him on Twitter" in claim.text for claim in claims)
     results = set(article.checks.values_list("check_name", "result"))
     assert ("parts_sum_to_total", "consistent") in results
+    assert ("whole_and_parts_disagree_on_reason", "needs_review") in results
+    # A check's detail names its claims as the reader numbers them (from 1, in order).
+    for check in article.checks.all():
+        numbers = re.findall(r"\(claims? ([\d, ]+)\)\.$", check.detail)[0].split(", ")
+        stored = sorted(claim.position + 1 for claim in check.claims.all())
+        assert stored == [int(n) for n in numbers], check.detail
 
 
 def test_importing_the_same_article_again_creates_nothing_new(sample_path: Path):

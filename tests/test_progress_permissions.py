@@ -147,7 +147,8 @@ def test_the_dashboard_shows_export_jobs_to_an_editor_polling_the_export_endpoin
     page = client.get(reverse("claims:dashboard")).content.decode()
 
     assert f"Export #{running_export.pk}" in page
-    assert f'data-progress-url="{export_progress(running_export)}"' in page
+    # exports.js polls it (the download link appears when the export ends).
+    assert f'data-export-progress-url="{export_progress(running_export)}"' in page
 
 
 def test_the_dashboard_polls_import_jobs_on_the_import_endpoint(client, reviewer, second_reviewer):

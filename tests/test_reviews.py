@@ -281,8 +281,15 @@ def test_every_change_is_in_the_history_with_its_author(claim, reviewer, editor)
     )
 
     records = list(claim.history.order_by("history_date"))
-    assert [r.history_user.username for r in records] == ["rita", "rita", "edna"]
-    assert [r.status for r in records] == [S.IN_REVIEW, S.AWAITING_APPROVAL, S.APPROVED]
+    # First the claim as the import stored it (by nobody), recorded before its first write.
+    assert [r.history_user and r.history_user.username for r in records] == [
+        None,
+        "rita",
+        "rita",
+        "edna",
+    ]
+    assert [r.status for r in records] == [S.NEW, S.IN_REVIEW, S.AWAITING_APPROVAL, S.APPROVED]
+    assert records[0].history_change_reason == "imported"
 
 
 def test_evidence_reuses_a_known_source_by_url(claim, reviewer, second_reviewer):

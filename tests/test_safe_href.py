@@ -106,7 +106,8 @@ def test_the_safe_href_filter_gives_nothing_for_a_non_http_url(case: str):
 # Hrefs built from variables that are not stored data: URLs the views reverse themselves.
 _INTERNAL_HREFS = {
     ("claims/import_job.html", "a.url"),  # reverse("claims:article", ...) in the view
-    ("exports/job.html", "state.download_url"),  # reverse("exports:download", ...)
+    ("public/base.html", "canonical"),  # FACTCHECK_SITE_URL + reverse(...) in the view
+    ("public/claim.html", "article_page"),  # reverse("public:article", ...) in the view
 }
 
 

@@ -349,7 +349,7 @@ class ExportFiltersInput(BodyInput):
         child=serializers.ChoiceField(choices=ClaimStatus.choices),
         required=False,
         max_length=len(ClaimStatus.choices),
-        help_text="Empty: every status (ClaimReview: approved and published only).",
+        help_text="Empty: every status (ClaimReview: published only).",
     )
     verdicts = serializers.ListField(
         child=Text(max_length=100),

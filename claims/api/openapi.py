@@ -143,6 +143,7 @@ _CLAIM_IN_BODY = "$response.body#/claim/id"
 def _claim_detail_links() -> dict[str, dict[str, Any]]:
     links: dict[str, dict[str, Any]] = {
         "GetTheClaim": {"operationId": "claims_retrieve", "parameters": _SAME_CLAIM},
+        "GetItsMatches": {"operationId": "claims_matches_retrieve", "parameters": _SAME_CLAIM},
         "CommentOnTheClaim": {
             "operationId": "comments_create",
             "requestBody": {"claim": _CLAIM_IN_BODY},

@@ -368,6 +368,26 @@ claims_reject = extend_schema(
     ],
 )
 
+claims_unpublish = extend_schema(
+    summary="Workflow: unpublish",
+    description="Retract a published verdict (editors who may publish), saying why: the "
+    "comment is required and is added to the claim's comments. The claim goes back to "
+    "review, its approval is withdrawn, and its public fact-check page answers 410 Gone. "
+    "Needs If-Match.",
+    parameters=[IF_MATCH, ETAG],
+    request=inputs.RejectInput,
+    responses={
+        200: out.ClaimDetailSerializer,
+        409: CONFLICT,
+        412: STALE,
+        428: PRECONDITION_REQUIRED,
+    },
+    examples=[
+        _request("Unpublish", {"comment": "A correction from the agency changes the figure."}),
+        _response("The claim back in review", CLAIM_DETAIL),
+    ],
+)
+
 # --- articles and checks --------------------------------------------------------------
 
 articles_list = extend_schema(
@@ -729,5 +749,74 @@ extract = extend_schema(
                 "checks": [],
             },
         ),
+    ],
+)
+
+
+# --- matches (issue 13) ---------------------------------------------------------------
+
+_FIGURE = {
+    "query": {"value": 680.0, "unit": "workers", "event": "arrest"},
+    "match": {"value": 700.0, "unit": "workers", "event": "arrest"},
+    "agree": True,
+}
+claims_matches = extend_schema(
+    summary="The same fact elsewhere: other outlets and earlier verdicts",
+    description="`also_reported`: claims of other outlets' articles about the same event, "
+    "best first, with each figure of the same event and unit compared (agree, within "
+    "qualifiers such as about or nearly) and speakers compared (the same person?). "
+    "`already_checked`: earlier verdicts that cover the claim, imported fact-checks and "
+    "this desk's approved or published verdicts, with rating, rationale, sources, who and "
+    "when. Found by each import job's match step; the same lists as the review page.",
+    responses={200: out.ClaimMatchesSerializer},
+    examples=[
+        _response(
+            "Reported by another outlet and checked before",
+            {
+                "claim": 42,
+                "also_reported": [
+                    {
+                        "id": 9,
+                        "score": 0.62,
+                        "figures": [_FIGURE],
+                        "figures_differ": False,
+                        "speakers": [],
+                        "claim": 57,
+                        "text": "Nearly 700 workers were arrested in the raids.",
+                        "status": "new",
+                        "article": {
+                            "id": 6,
+                            "title": "Raids leave towns reeling",
+                            "outlet": "Delta Ledger",
+                            "published": "2019-08-08",
+                            "url": "https://delta-ledger.example/raids",
+                        },
+                    }
+                ],
+                "already_checked": [
+                    {
+                        "id": 10,
+                        "score": 0.81,
+                        "figures": [],
+                        "figures_differ": False,
+                        "speakers": [],
+                        "kind": "fact_check",
+                        "claim": None,
+                        "claim_reviewed": "Agents arrested 680 workers in Mississippi.",
+                        "rating": "True",
+                        "rating_value": 5,
+                        "rationale": "ICE's own release gives 680.",
+                        "url": "https://checks.example/raid-arrests",
+                        "publisher": "Example Checks",
+                        "author": "",
+                        "approved_by": "",
+                        "when": "2019-08-12",
+                        "sources": [
+                            {"title": "Raid arrests", "url": "https://checks.example/raid-arrests"}
+                        ],
+                    }
+                ],
+            },
+        )
     ],
 )

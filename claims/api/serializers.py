@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -190,7 +191,7 @@ def _url_field() -> serializers.CharField:
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    claim_count = serializers.IntegerField(read_only=True)
+    claim_count = serializers.IntegerField(source="claim_total", read_only=True)
     url = _url_field()
 
     class Meta:
@@ -368,3 +369,156 @@ class ExtractionSerializer(serializers.Serializer):
     metadata = serializers.DictField()
     claims = serializers.ListField(child=serializers.DictField())
     checks = serializers.ListField(child=serializers.DictField())
+
+
+# --- matches (issue 13): the same fact elsewhere ---------------------------------------
+
+
+class MatchFigureValueSerializer(serializers.Serializer):
+    value = serializers.FloatField()
+    unit = serializers.CharField(allow_null=True)
+    event = serializers.CharField()
+    parts = serializers.ListField(
+        child=serializers.FloatField(),
+        required=False,
+        help_text="When the figure is a sum of the other report's figures: the parts.",
+    )
+
+
+class MatchFigureSerializer(serializers.Serializer):
+    query = MatchFigureValueSerializer(help_text="This claim's figure.")
+    match = MatchFigureValueSerializer(help_text="The other report's figure.")
+    agree = serializers.BooleanField(help_text="Within each other's qualifiers (about, nearly...).")
+
+
+class MatchSpeakerSerializer(serializers.Serializer):
+    query = serializers.CharField(help_text="This claim's speaker.")
+    match = serializers.CharField(help_text="The other report's speaker.")
+    same = serializers.BooleanField(help_text="The same person (spelling variants, roles).")
+
+
+class MatchArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    outlet = serializers.CharField()
+    published = serializers.DateField(allow_null=True)
+    url = _url_field()
+
+
+class MatchSourceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = _url_field()
+
+
+class _MatchBaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The match's id.")
+    score = serializers.FloatField(help_text="Similarity in (0, 1]; 1 is the same words.")
+    figures = MatchFigureSerializer(many=True)
+    figures_differ = serializers.BooleanField()
+    speakers = MatchSpeakerSerializer(many=True)
+
+
+class AlsoReportedSerializer(_MatchBaseSerializer):
+    """A claim of another outlet's article that reports the same fact."""
+
+    claim = serializers.IntegerField(source="other.pk", help_text="The other claim's id.")
+    text = serializers.CharField(source="other.text", help_text="The other claim.")
+    status = serializers.CharField(source="other.status")
+    article = serializers.SerializerMethodField()
+
+    @extend_schema_field(MatchArticleSerializer)
+    def get_article(self, match: Any) -> dict[str, Any]:
+        article = match.other.article
+        return MatchArticleSerializer(article).data
+
+
+class AlreadyCheckedSerializer(_MatchBaseSerializer):
+    """An earlier verdict: an imported fact-check, or this desk's approved or published
+    verdict on a claim of another article."""
+
+    kind = serializers.SerializerMethodField(help_text="fact_check or desk_verdict.")
+    claim = serializers.SerializerMethodField(help_text="The desk's claim (desk verdicts).")
+    claim_reviewed = serializers.SerializerMethodField(help_text="The statement checked.")
+    rating = serializers.SerializerMethodField(help_text="The verdict, in its own words.")
+    rating_value = serializers.SerializerMethodField()
+    rationale = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="The fact-check's page; empty if none.")
+    publisher = serializers.SerializerMethodField(help_text="Who checked it.")
+    author = serializers.SerializerMethodField(help_text="Who wrote or proposed the verdict.")
+    approved_by = serializers.SerializerMethodField(help_text="Desk verdicts: the approver.")
+    when = serializers.SerializerMethodField(help_text="When it was checked.")
+    sources = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=["fact_check", "desk_verdict"]))
+    def get_kind(self, match: Any) -> str:
+        return "fact_check" if match.fact_check_id else "desk_verdict"
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_claim(self, match: Any) -> int | None:
+        return match.other_id
+
+    @extend_schema_field(serializers.CharField())
+    def get_claim_reviewed(self, match: Any) -> str:
+        return match.fact_check.claim_reviewed if match.fact_check_id else match.other.text
+
+    @extend_schema_field(serializers.CharField())
+    def get_rating(self, match: Any) -> str:
+        if match.fact_check_id:
+            return match.fact_check.rating
+        return match.other.verdict.name if match.other.verdict else ""
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_rating_value(self, match: Any) -> int | None:
+        if match.fact_check_id:
+            return match.fact_check.rating_value
+        return match.other.verdict.value if match.other.verdict else None
+
+    @extend_schema_field(serializers.CharField())
+    def get_rationale(self, match: Any) -> str:
+        return match.fact_check.rationale if match.fact_check_id else match.other.rationale
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, match: Any) -> str:
+        return match.fact_check.url if match.fact_check_id else ""
+
+    @extend_schema_field(serializers.CharField())
+    def get_publisher(self, match: Any) -> str:
+        return match.fact_check.publisher if match.fact_check_id else "this desk"
+
+    @extend_schema_field(serializers.CharField())
+    def get_author(self, match: Any) -> str:
+        if match.fact_check_id:
+            return match.fact_check.author
+        by = match.other.verdict_by
+        return by.get_username() if by else ""
+
+    @extend_schema_field(serializers.CharField())
+    def get_approved_by(self, match: Any) -> str:
+        by = None if match.fact_check_id else match.other.approved_by
+        return by.get_username() if by else ""
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_when(self, match: Any) -> str | None:
+        if match.fact_check_id:
+            day = match.fact_check.reviewed_on
+        else:
+            day = timezone.localdate(match.other.updated_at)
+        return day.isoformat() if day else None
+
+    @extend_schema_field(MatchSourceSerializer(many=True))
+    def get_sources(self, match: Any) -> list[dict[str, Any]]:
+        if match.fact_check_id:
+            check = match.fact_check
+            return [{"title": check.title or check.url, "url": check.url}] if check.url else []
+        return [
+            {"title": e.source.title or e.source.url, "url": e.source.url}
+            for e in match.other.evidence.all()
+        ]
+
+
+class ClaimMatchesSerializer(serializers.Serializer):
+    """Built from `selectors_matching.Matches`."""
+
+    claim = serializers.IntegerField(help_text="The claim asked about.")
+    also_reported = AlsoReportedSerializer(many=True)
+    already_checked = AlreadyCheckedSerializer(many=True)

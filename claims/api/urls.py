@@ -10,6 +10,7 @@ from claims.api.views.articles import ArticleViewSet, ConsistencyCheckViewSet
 from claims.api.views.claims import ClaimViewSet
 from claims.api.views.extract import ExtractView
 from claims.api.views.jobs import ExportJobViewSet, ImportJobViewSet
+from claims.api.views.matching import ClaimMatchesViewSet
 from claims.api.views.review import (
     CommentViewSet,
     EvidenceViewSet,
@@ -36,5 +37,10 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("extract/", ExtractView.as_view(), name="extract"),
+    path(
+        "claims/<str:pk>/matches/",
+        ClaimMatchesViewSet.as_view({"get": "retrieve"}),
+        name="claim-matches",
+    ),
     *router.urls,
 ]

@@ -17,7 +17,9 @@ from claims.exporters.types import (
     TabularRows,
 )
 
-PUBLISHED_STATUSES = ("approved", "published")
+# ClaimReview is for the public: only published claims, whose public fact-check page (the
+# ClaimReview url) answers; an approved claim is not public until an editor publishes it.
+PUBLISHED_STATUSES = ("published",)
 
 # A PDF is laid out in memory (see exporters.pdf); beyond this, use the HTML report.
 PDF_MAX_CLAIMS = 500

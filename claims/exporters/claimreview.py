@@ -5,9 +5,11 @@ Follows https://schema.org/ClaimReview and Google's fact-check markup guidelines
 `claimReviewed` is a short summary (under 75 characters) that never states the verdict;
 `reviewRating.alternateName` carries the verdict's name, with ratingValue/bestRating/
 worstRating when the rating is on the numeric scale (an off-scale rating such as
-"Unverifiable" has only alternateName); `url` is the claim's anchor on its article's
-report page. The document is `{"@context": "https://schema.org", "@graph": [...]}`,
-written review by review so it streams.
+"Unverifiable" has only alternateName); `url` is the claim's public fact-check page
+(`ExportContext.factcheck_url`: FACTCHECK_SITE_URL + /factchecks/<claim id>/). The
+document is `{"@context": "https://schema.org", "@graph": [...]}`, written review by
+review so it streams. `embedded_json` is the same review for one claim, as the public
+page embeds it in a <script type="application/ld+json"> element.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
-from claims.exporters.json_ import dumps, json_list, report_urls, write_array_items
+from claims.exporters.json_ import dumps, json_list, write_array_items
 from claims.exporters.types import ClaimRow, DocumentRows, ExportContext
 from claims.weblinks import is_web_url
 
@@ -97,7 +99,7 @@ def speaker_node(attribution: dict[str, Any]) -> dict[str, Any] | None:
 def claim_review(row: ClaimRow, context: ExportContext) -> dict[str, Any]:
     reviewed_on = row.updated_at or context.generated_at
     return review_document(
-        url=context.report_url(row.article_id, row.position),
+        url=context.factcheck_url(row.claim_id),
         text=row.text,
         verdict=row.verdict,
         rating_value=row.rating_value,
@@ -185,12 +187,12 @@ def review_document(
 
 def flat_reviews(rows: DocumentRows, context: ExportContext) -> Iterator[dict[str, Any]]:
     """`claim_review` of each claim of a document row stream, equal to the row path's."""
-    url_of = report_urls(context)
+    url_of = context.factcheck_url
     generated_on = context.generated_at.date().isoformat()
     for raw in rows:
         updated = raw[25]
         yield review_document(
-            url=url_of(raw[2], raw[1]),
+            url=url_of(raw[0]),
             text=raw[8],
             verdict=raw[17] or "",
             rating_value=raw[18],
@@ -207,6 +209,28 @@ def flat_reviews(rows: DocumentRows, context: ExportContext) -> Iterator[dict[st
             reviewed_on=updated[:10] if updated else generated_on,
             context=context,
         )
+
+
+# Characters that would let text inside a <script> element end it ("</script>"), open a
+# comment ("<!--") or be read as an entity; JSON allows each as a \u escape.
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    ord("\u2028"): "\\u2028",
+    ord("\u2029"): "\\u2029",
+}
+
+
+def embedded_document(row: ClaimRow, context: ExportContext) -> dict[str, Any]:
+    """One claim's ClaimReview as a standalone JSON-LD document (with its @context)."""
+    return {"@context": "https://schema.org", **claim_review(row, context)}
+
+
+def embedded_json(row: ClaimRow, context: ExportContext) -> str:
+    """`embedded_document` as text that is safe inside <script type="application/ld+json">:
+    no claim, rationale or title can close the element or inject markup."""
+    return dumps(embedded_document(row, context)).decode("utf-8").translate(_SCRIPT_ESCAPES)
 
 
 def _reviews(

@@ -13,7 +13,13 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from claims.exporters.types import ClaimRow, DocumentRows, ExportContext, ScaleInfo
+from claims.exporters.types import (
+    ClaimRow,
+    DocumentRows,
+    ExportContext,
+    ScaleInfo,
+    plain_number,
+)
 
 FORMAT_VERSION = 1
 # Claims serialised per file write.
@@ -43,7 +49,7 @@ def claim_document(row: ClaimRow, context: ExportContext) -> dict[str, Any]:
         "text": row.text,
         "kinds": list(row.kinds),
         "score": row.score,
-        "quantities": list(row.quantities),
+        "quantities": quantity_list(list(row.quantities)),
         "attributions": list(row.attributions),
         "dates": list(row.dates),
         "status": row.status,
@@ -60,6 +66,8 @@ def claim_document(row: ClaimRow, context: ExportContext) -> dict[str, Any]:
                     "url": e.source_url,
                     "publisher": e.publisher,
                     "published": _iso(e.source_published),
+                    "archived_at": _iso(e.archived_at),
+                    "archive_sha256": e.archive_sha256 or None,
                 },
                 "stance": e.stance,
                 "quote": e.quote,
@@ -98,6 +106,19 @@ def json_list(value: Any) -> list[Any]:
     if value.__class__ is list:
         return value
     return [] if value is None else list(value)
+
+
+def quantity_list(items: list[Any]) -> list[Any]:
+    """The quantities with whole values as integers: "value": 680, not 680.0 (the same
+    JSON number, written as a person reads it; `types.plain_number`)."""
+    if not items:
+        return items
+    return [
+        {**q, "value": plain_number(q["value"])}
+        if q.__class__ is dict and q.get("value").__class__ is float
+        else q
+        for q in items
+    ]
 
 
 def as_float(value: Any) -> float | None:
@@ -187,7 +208,7 @@ def flat_documents(rows: DocumentRows, context: ExportContext) -> Iterator[dict[
             "text": text,
             "kinds": json_list(kinds),
             "score": as_float(score),
-            "quantities": json_list(quantities),
+            "quantities": quantity_list(json_list(quantities)),
             "attributions": json_list(attributions),
             "dates": json_list(dates),
             "status": status,
@@ -199,7 +220,14 @@ def flat_documents(rows: DocumentRows, context: ExportContext) -> Iterator[dict[
             "updated_at": updated,
             "evidence": [
                 {
-                    "source": {"title": e[0], "url": e[1], "publisher": e[2], "published": e[3]},
+                    "source": {
+                        "title": e[0],
+                        "url": e[1],
+                        "publisher": e[2],
+                        "published": e[3],
+                        "archived_at": e[7],
+                        "archive_sha256": e[8],
+                    },
                     "stance": e[4],
                     "quote": e[5],
                     "note": e[6],

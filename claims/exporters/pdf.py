@@ -43,8 +43,11 @@ def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> in
         gc.collect()
 
     parts = [report.head(context), report.chart(context)]
+    tally = report.Tally()
     in_piece = 0
     for claims in report.articles(rows):
+        for claim in claims:
+            tally.add(claim.status)
         parts.append(report.article(claims, context))
         count += len(claims)
         in_piece += len(claims)
@@ -52,7 +55,7 @@ def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> in
             lay_out("".join(parts) + "</body></html>")
             parts = [report.head(context, header=False)]
             in_piece = 0
-    parts.append(report.closing(context))
+    parts.append(report.closing(context, tally))
     lay_out("".join(parts))
     joined.write(out)
     return count

@@ -5,12 +5,19 @@ the method, after a chart of the verdict distribution.
 Rows must come grouped by article (the registry asks the selector for article order); one
 article's claims are held at a time, so the report streams whatever the number of
 articles. Everything from the database is escaped; only http(s) links become links.
+
+Claims are numbered from 1 in each article, as a reader counts them; the anchors
+(#claim-N, #verdict-N) keep the stored position, which starts at 0, because ClaimReview
+urls already point at them. The method says what the tables hold: approval by a second
+person only for approved and published claims, counted while the rows stream (`Tally`),
+and each table row says whether its claim was approved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from html import escape
 from itertools import groupby
 from operator import itemgetter
@@ -37,6 +44,65 @@ tr { page-break-inside: avoid; }
 .chart td { border: none; padding: 1pt 4pt; }
 a { color: #1a4f9c; word-break: break-all; }
 """
+
+
+# The statuses whose verdict a second person approved (services.reviews' workflow).
+APPROVED_STATUSES = frozenset({"approved", "published"})
+
+
+@dataclass(slots=True)
+class Tally:
+    """How many claims the report showed, approved or not: the method is written last."""
+
+    approved: int = 0
+    other: int = 0
+
+    def add(self, status: str) -> None:
+        if status in APPROVED_STATUSES:
+            self.approved += 1
+        else:
+            self.other += 1
+
+
+def review_label(status: str, context: ExportContext) -> str:
+    """The table's "Review" cell: approved claims by their status, the others saying so."""
+    label = context.status_labels.get(status) or status.replace("_", " ").capitalize()
+    if status in APPROVED_STATUSES:
+        return label
+    if status == "new":
+        return f"{label}, not reviewed"
+    return f"{label}, not approved"
+
+
+def method_text(context: ExportContext, tally: Tally) -> str:
+    """What the report may say about how its claims were checked, given what it holds:
+    `context.method` (the desk's words for an approved claim) only if some are approved."""
+    total = tally.approved + tally.other
+    if total == 0:
+        return ""
+    if tally.other == 0:
+        return f"Every claim here is approved or published. {context.method}".strip()
+    unapproved = (
+        "not been approved by a second person: a verdict shown for {it} is a reviewer's "
+        "proposal and may change (see the Review column)."
+    )
+    if tally.approved == 0:
+        if total == 1:
+            return "The claim here has " + unapproved.format(it="it")
+        return f"The {total} claims here have " + unapproved.format(it="them")
+    are = "is" if tally.approved == 1 else "are"
+    have, it = ("has", "it") if tally.other == 1 else ("have", "them")
+    method = f" {context.method}" if context.method else ""
+    return (
+        f"{tally.approved} of the {total} claims here {are} approved or published.{method} "
+        f"The other {tally.other} {have} " + unapproved.format(it=it)
+    )
+
+
+TABLE_HEAD = (
+    "<table><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Review</th>"
+    "<th>Rationale</th><th>Sources</th><th>Reviewer / approver</th></tr></thead>"
+)
 
 
 def _e(value: object) -> str:
@@ -116,17 +182,17 @@ def _article(claims: list[ClaimRow], context: ExportContext) -> str:
         else ""
     )
     rows = "".join(
-        f'<tr id="verdict-{r.position}"><td>{r.position}</td><td>{_e(r.text)}</td>'
-        f"<td>{_badge(r, context.scale)}</td><td>{_e(r.rationale)}</td>"
-        f"<td>{_sources(r)}</td><td>{_e(r.reviewer)}{' / ' + _e(r.approver) if r.approver else ''}</td></tr>"
+        f'<tr id="verdict-{r.position}"><td>{r.position + 1}</td><td>{_e(r.text)}</td>'
+        f"<td>{_badge(r, context.scale)}</td><td>{_e(review_label(r.status, context))}</td>"
+        f"<td>{_e(r.rationale)}</td><td>{_sources(r)}</td>"
+        f"<td>{_e(r.reviewer)}{' / ' + _e(r.approver) if r.approver else ''}</td></tr>"
         for r in claims
     )
     return (
         f'<section class="article" id="article-{first.article_id}">'
         f"<h2>{_e(first.article_title or 'Untitled article')}</h2>"
         f'<p class="meta">{meta}{link}</p>{text}'
-        "<table><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Rationale</th>"
-        f"<th>Sources</th><th>Reviewer / approver</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"{TABLE_HEAD}<tbody>{rows}</tbody></table>"
         "</section>\n"
     )
 
@@ -152,9 +218,10 @@ def _chart(context: ExportContext) -> str:
     )
 
 
-def _scale(context: ExportContext) -> str:
+def _scale(context: ExportContext, tally: Tally) -> str:
     scale = context.scale
-    method = f"<p>{_e(context.method)}</p>" if context.method else ""
+    text = method_text(context, tally)
+    method = f'<p class="method">{_e(text)}</p>' if text else ""
     if scale is None:
         return f"<section><h2>Method</h2>{method}</section>" if method else ""
     rows = "".join(
@@ -209,9 +276,9 @@ def chart(context: ExportContext) -> str:
     return _chart(context)
 
 
-def closing(context: ExportContext) -> str:
-    """The rating scale and method, and the end of the document."""
-    return _scale(context) + "</body></html>\n"
+def closing(context: ExportContext, tally: Tally) -> str:
+    """The rating scale and method (for the claims `tally` counted), and the end."""
+    return _scale(context, tally) + "</body></html>\n"
 
 
 # --- the fast path: claims the database serialised (`types.DocumentRows`) -----------------
@@ -241,7 +308,22 @@ class _Badges(dict):
         return badge
 
 
-def flat_article(claims: list[list], context: ExportContext, badges: _Badges) -> str:
+class _Reviews(dict):
+    """The escaped "Review" cell by status: a handful of distinct ones per export."""
+
+    def __init__(self, context: ExportContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def __missing__(self, status: str) -> str:
+        cell = _e(review_label(status, self.context))
+        self[status] = cell
+        return cell
+
+
+def flat_article(
+    claims: list[list], context: ExportContext, badges: _Badges, reviews: _Reviews
+) -> str:
     """`article()` of one article's document rows (`types.DOCUMENT_COLUMNS`)."""
     first = claims[0]
     article_text = first[29] or ""
@@ -304,8 +386,8 @@ def flat_article(claims: list[list], context: ExportContext, badges: _Badges) ->
             sources = f"<ul>{''.join(items)}</ul>"
         position = r[1]
         rows.append(
-            f'<tr id="verdict-{position}"><td>{position}</td><td>{text}</td>'
-            f"<td>{badges[r[17] or '', r[18]]}</td><td>{rationale}</td>"
+            f'<tr id="verdict-{position}"><td>{position + 1}</td><td>{text}</td>'
+            f"<td>{badges[r[17] or '', r[18]]}</td><td>{reviews[r[16]]}</td><td>{rationale}</td>"
             f"<td>{sources}</td><td>{reviewer}{' / ' + approver if r[23] else ''}</td></tr>"
         )
     highlighted = ""
@@ -322,9 +404,7 @@ def flat_article(claims: list[list], context: ExportContext, badges: _Badges) ->
     return (
         f'<section class="article" id="article-{first[2]}">'
         f'<h2>{title}</h2><p class="meta">{meta}{link}</p>{highlighted}'
-        "<table><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Rationale</th>"
-        f"<th>Sources</th><th>Reviewer / approver</th></tr></thead><tbody>{''.join(rows)}"
-        "</tbody></table></section>\n"
+        f"{TABLE_HEAD}<tbody>{''.join(rows)}</tbody></table></section>\n"
     )
 
 
@@ -336,26 +416,31 @@ def flat_articles(rows: DocumentRows) -> Iterator[list[list]]:
 
 def render(rows: Iterable[ClaimRow], context: ExportContext) -> Iterator[str]:
     """The report in pieces: the head, the chart, one piece per article, the scale."""
+    tally = Tally()
     yield head(context)
     yield chart(context)
     for claims in articles(rows):
+        for claim in claims:
+            tally.add(claim.status)
         yield article(claims, context)
-    yield closing(context)
+    yield closing(context, tally)
 
 
 def write(rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: ExportContext) -> int:
     count = 0
     if isinstance(rows, DocumentRows):
-        badges = _Badges(context.scale)
+        badges, reviews, tally = _Badges(context.scale), _Reviews(context), Tally()
         out.write((head(context) + chart(context)).encode("utf-8"))
         pending: list[str] = []
         for claims in flat_articles(rows):
             count += len(claims)
-            pending.append(flat_article(claims, context, badges))
+            for claim in claims:
+                tally.add(claim[16])
+            pending.append(flat_article(claims, context, badges, reviews))
             if len(pending) >= 64:
                 out.write("".join(pending).encode("utf-8"))
                 pending.clear()
-        pending.append(closing(context))
+        pending.append(closing(context, tally))
         out.write("".join(pending).encode("utf-8"))
         return count
 

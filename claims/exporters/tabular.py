@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from claims.exporters.types import ClaimRow
+from claims.exporters.types import ClaimRow, plain_number
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
@@ -39,7 +39,7 @@ def _date(value: dt.date | dt.datetime | None) -> str:
 def _quantity(item: dict) -> str:
     parts = [
         str(item.get("qualifier") or ""),
-        str(item.get("value", "")),
+        str(plain_number(item.get("value", ""))),
         str(item.get("unit") or ""),
     ]
     text = " ".join(p for p in parts if p)
@@ -66,6 +66,17 @@ def _sources(row: ClaimRow) -> str:
     )
 
 
+def _archives(row: ClaimRow) -> tuple[str, str]:
+    """(archived at, sha256) of each source, joined like _sources() and in its order ("" for
+    a source without an archived copy); both "" when no source has one."""
+    if not any(e.archive_sha256 for e in row.evidence):
+        return "", ""
+    return (
+        " | ".join(_date(e.archived_at) for e in row.evidence),
+        " | ".join(e.archive_sha256 for e in row.evidence),
+    )
+
+
 def _comments(row: ClaimRow) -> str:
     return " | ".join(f"{c.author}: {c.text}" if c.author else c.text for c in row.comments)
 
@@ -74,6 +85,9 @@ def _dates(row: ClaimRow) -> str:
     return "; ".join(str(d.get("resolved") or d.get("text") or "") for d in row.dates)
 
 
+# `source_archived_at` and `source_sha256`: per source, in the order of `sources`, when its
+# archived copy was fetched and the sha256 of the copy's text ("" for a source without one;
+# services.snapshots).
 HEADERS: tuple[str, ...] = (
     "claim_id",
     "article_title",
@@ -91,6 +105,8 @@ HEADERS: tuple[str, ...] = (
     "rating_value",
     "rationale",
     "sources",
+    "source_archived_at",
+    "source_sha256",
     "comments",
     "reviewer",
     "approver",
@@ -123,6 +139,7 @@ def cells(row: ClaimRow) -> list[Cell]:
         row.rating_value,
         n(row.rationale),
         n(_sources(row)) if row.evidence else "",
+        *(_archives(row) if row.evidence else ("", "")),
         n(_comments(row)) if row.comments else "",
         n(row.reviewer),
         n(row.approver),
@@ -154,6 +171,8 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "rating_value",
     "rationale",
     "sources",
+    "source_archived_at",
+    "source_sha256",
     "comments",
     "reviewer",
     "approver",
@@ -204,6 +223,8 @@ def flat_cells(raw: Sequence[Any]) -> list[Cell]:
         rating_value,
         rationale,
         sources,
+        archived_at,
+        sha256,
         comments,
         reviewer,
         approver,
@@ -231,6 +252,8 @@ def flat_cells(raw: Sequence[Any]) -> list[Cell]:
         None if rating_value is None else int(rating_value),
         n(rationale),
         n(sources) if sources else "",
+        archived_at or "",
+        sha256 or "",
         n(comments) if comments else "",
         n(reviewer or ""),
         n(approver or ""),

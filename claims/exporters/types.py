@@ -18,6 +18,19 @@ import orjson
 JSONValue = Any
 
 
+# Whole numbers stored as floats ("680.0": extraction gives every figure as a float) are
+# written as integers in what people read; beyond this size a float is left as it is
+# (1e300 would become 301 digits), as are real fractions.
+WHOLE_LIMIT = 1e15
+
+
+def plain_number(value: Any) -> Any:
+    """680.0 -> 680; 2.5, 1e300, ints, text and anything else unchanged."""
+    if value.__class__ is float and value.is_integer() and -WHOLE_LIMIT < value < WHOLE_LIMIT:
+        return int(value)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class EvidenceRow:
     source_title: str
@@ -27,6 +40,10 @@ class EvidenceRow:
     stance: str
     quote: str
     note: str
+    # The source's archived copy (models.SourceArchive.snapshot): when it was fetched and
+    # the sha256 of its stored text; None and "" when the source has no archived copy.
+    archived_at: dt.datetime | None = None
+    archive_sha256: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +134,23 @@ class ExportContext:
     site_url: str = ""
     # "{article_id}" is replaced; the claim anchor (#claim-N) is appended by the exporter.
     report_path: str = "/exports/articles/{article_id}/report/"
+    # The public, read-only page of one published claim ("{claim_id}" is replaced): the
+    # ClaimReview `url`. Keyed by the claim's id alone, which a new revision of the
+    # article (re-anchoring moves the claim to a new article row) never changes.
+    factcheck_path: str = "/factchecks/{claim_id}/"
     scale: ScaleInfo | None = None
     title: str = "Verdict report"
     filters: dict[str, str] = field(default_factory=dict)
     # Verdict name -> number of claims, computed by the database before the rows stream,
     # so the report can open with the distribution without holding the rows.
     distribution: tuple[tuple[str, int], ...] = ()
+    # How an approved claim was checked; the report says it only of approved claims.
     method: str = ""
+    # Claim status -> its label ("in_review" -> "In review"), from the model's choices.
+    status_labels: dict[str, str] = field(default_factory=dict)
+
+    def factcheck_url(self, claim_id: int) -> str:
+        return self.site_url.rstrip("/") + self.factcheck_path.format(claim_id=claim_id)
 
     def report_url(self, article_id: int, position: int | None = None) -> str:
         url = self.site_url.rstrip("/") + self.report_path.format(article_id=article_id)
@@ -170,7 +197,7 @@ class CsvRows:
 # The items of a document row (`DocumentRows`), in order. Dates are ISO text as
 # `isoformat()` writes them, or null; the JSON columns (kinds, quantities, attributions,
 # dates) as stored; `evidence` a list of [title, url, publisher, published, stance, quote,
-# note], `comments` of [author, text, created_at], `history` of [date, user, status]
+# note, archived_at, archive_sha256], `comments` of [author, text, created_at], `history` of [date, user, status]
 # (null when the claim has none or the format did not ask for them); `article_text` only
 # on the first claim of each article (report order), "" elsewhere.
 DOCUMENT_COLUMNS: tuple[str, ...] = (

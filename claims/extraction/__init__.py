@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from .attribution import find_attributions
-from .boilerplate import byline, is_boilerplate
+from .boilerplate import byline, embed_spans, is_boilerplate
 from .consistency import check_consistency
 from .dates import find_dates
 from .enumerations import find_enumerations
@@ -71,8 +71,11 @@ def extract(
     date_starts = [d.start for d in dates]
     metadata: dict[str, str | None] = {"author": None, "outlet": None}
     drafts: list[ClaimCandidate] = []
+    embeds = embed_spans(text)
     for (start, end), atts in zip(sentences, attributions, strict=True):
         sentence = text[start:end]
+        if embeds and any(s < end and start < e for s, e in embeds):
+            continue
         if is_boilerplate(sentence):
             found = byline(sentence)
             if found and metadata["author"] is None:

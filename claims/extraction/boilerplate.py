@@ -37,9 +37,29 @@ _FURNITURE = re.compile(
       | (?:contact|email|e-mail)\s+(?:him|her|them|the\s+author|us)\b.*
       | @\w+\W*
       | (?:https?://|www\.)\S+\W*
+      | (?:this|the)\s+(?:story|article|post|report|item|piece)\s+(?:has\s+been|was)\s+
+        (?:corrected|updated|clarified|amended)\b.*
+      | (?:an\s+)?earlier\s+version\s+of\s+this\s+(?:story|article|post|report|item|piece)\b.*
+      | (?:correction|clarification|update|editor['\u2019]?s\s+note)\s*(?::|\u2014|-).*
+      | .*\bregrets\s+the\s+error\W*
+      | .{0,200}\bcontributed\s+(?:reporting|to\s+(?:this|the)\s+(?:report|story|article))
+        (?:\s+(?:from|in)\s+[^.]{0,60})?\W*
+      | (?:additional\s+)?reporting\s+by\s+.{0,200}
+      | (?:writing|editing|compiled|produced)\s+by\s+[A-Z].{0,120}
     )$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
+
+
+# Embedded tweets: "<tweet id=... author=...>text</tweet>" or "<tweet tweet-id=...><tweet/>".
+_EMBED = re.compile(r"<tweet\b[^\n]*?(?:</tweet>|<tweet\s*/>)|<tweet\b[^\n]*", re.IGNORECASE)
+
+
+def embed_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of embedded social-media markup, which is never a claim."""
+    if "<tweet" not in text and "<TWEET" not in text:
+        return []
+    return [(m.start(), m.end()) for m in _EMBED.finditer(text)]
 
 
 def byline(sentence: str) -> tuple[str, str | None] | None:

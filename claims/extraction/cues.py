@@ -89,7 +89,6 @@ CUE_LEMMAS = {
     "mock": "mocked mocks mocking",
     "question": "questioned questions questioning",
     "demand": "demanded demands demanding",
-    "vote_for": "voted_for votes_for voting_for",
     "indicate": "indicated indicates indicating",
     "list": "listed lists listing",
     "address": "addressed addresses addressing",
@@ -106,7 +105,16 @@ CUE_FORMS.update({f + " for": "call_for" for f in ("called", "calls", "calling",
 # Forms that are usually nouns or adjectives unless clearly a verb ("the claims", "shows").
 NOUNISH = frozenset(
     "reports claims notes shows finds estimates promises questions calls thanks demands lists "
-    "supports backs defends".split()
+    "supports backs defends hopes challenges warns urges vows pledges praises criticizes "
+    "describes accuses denies admits blames mocks slams blasts touts expects wants".split()
+)
+# "Trump's hopes", "her many calls": a possessive before a form that is usually a noun ...
+NOUN_BEFORE = re.compile(
+    r"(?:\w['\u2019]s?|\b(?:his|her|their|its|our|my|your|whose))\s+(?:[a-z][\w-]*\s+)?$"
+)
+# ... or what follows it: "the challenges facing", "hopes of winning", "claims are false".
+NOUN_AFTER = re.compile(
+    r"(?:\s+(?:of|are|were|remain|facing|and|or|about|from|over)\b|\s*[,.;:)?!]|\s*$)"
 )
 WEAK = frozenset(
     "show find estimate believe think conclude urge vow pledge accuse describe criticize "
@@ -251,7 +259,7 @@ COLON_SPEAKER = re.compile(
 )
 NOT_SPEAKERS = frozenset(
     "update updated breaking watch related photo photos video editor note read see listen "
-    "source sources note warning exclusive q a correction the latest latest".split()
+    "source sources note warning exclusive q a correction clarification the latest latest".split()
 )
 
 

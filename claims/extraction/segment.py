@@ -4,6 +4,8 @@ A boundary is terminal punctuation (plus any closing quotes/brackets) followed b
 whitespace, unless the word before the period is a known abbreviation or an initial.
 Line breaks followed by a non-lowercase character also end a sentence, because
 imported articles keep one paragraph per line and headlines carry no period.
+A dateline at the start of a paragraph ("WASHINGTON (AFP) \u2013 ", "MOSCOW - ") is left out
+of the sentence span: the sentence starts after it (the text itself is never edited).
 """
 
 from __future__ import annotations
@@ -32,6 +34,32 @@ _OPENERS = frozenset(
 )
 
 
+# "WASHINGTON (AFP) \u2013 ", "MOSCOW - ", "NEWPORT NEWS, Va. - ", "New York (AFP) \u2013 ": a place in
+# capitals (optionally ", State.") and/or a wire agency in brackets, then a dash.
+_DATELINE = re.compile(
+    r"(?:[A-Z]{2}[A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){0,3}(?:,\s+[A-Z][a-z]{1,4}\.?)?"
+    r"(?:\s+\([A-Za-z][\w .&/-]{0,20}\))?"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?:,\s+[A-Z][a-z]{1,4}\.?)?\s+\([A-Z][\w .&/-]{0,20}\))"
+    r"\s*(?:[\u2013\u2014]|--?)\s+(?=\S)"
+)
+
+
+def _datelines(text: str) -> dict[int, int]:
+    """Start -> end of every dateline at a paragraph start."""
+    found = {}
+    pos = 0
+    while pos != -1:
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        m = _DATELINE.match(text, pos, pos + 80)
+        if m:
+            found[m.start()] = m.end()
+        pos = text.find("\n", pos)
+        if pos != -1:
+            pos += 1
+    return found
+
+
 def _is_false_boundary(text: str, punct_start: int, after: int) -> bool:
     if text[punct_start] != ".":
         return False
@@ -56,21 +84,34 @@ def _is_false_boundary(text: str, punct_start: int, after: int) -> bool:
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return (start, end) spans of sentences, trimmed of surrounding whitespace."""
     spans: list[tuple[int, int]] = []
+    datelines = _datelines(text) if "-" in text or "\u2013" in text or "\u2014" in text else {}
     start = 0
+    skip_to = datelines.get(len(text) - len(text.lstrip()), -1)
     for m in _BOUNDARY.finditer(text):
         end = m.end()
+        if m.start() < skip_to:
+            continue
         if m.group(0)[0] not in "\n" and _is_false_boundary(text, m.start(), end):
             continue
-        _add(text, start, end, spans)
+        skip_to = _add(text, start, end, spans, datelines)
         start = end
-    _add(text, start, len(text), spans)
+    _add(text, start, len(text), spans, datelines)
     return spans
 
 
-def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+def _add(
+    text: str, start: int, end: int, spans: list[tuple[int, int]], datelines: dict[int, int]
+) -> int:
+    """Add the sentence ``[start, end)``; return the end of a dateline that follows it."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        spans.append((start, end))
+        start = datelines.get(start, start)
+        if end > start:
+            spans.append((start, end))
+    nxt = end
+    while nxt < len(text) and text[nxt].isspace():
+        nxt += 1
+    return datelines.get(nxt, -1)

@@ -45,6 +45,10 @@ class Attribution:
     content_start: int | None
     content_end: int | None
     direct_quote: bool
+    # When ``speaker`` was resolved from a pronoun ("she said"), where this sentence names
+    # the speaker; ``speaker_start``/``speaker_end`` then point at the named mention.
+    mention_start: int | None = None
+    mention_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,10 @@ class DateMention:
     text: str
     start: int
     end: int
-    resolved: str | None  # ISO date
+    resolved: str | None  # ISO date: the day, or the first day of the period
+    # Last day of the period, inclusive (equal to ``resolved`` for a day); None if unresolved.
+    resolved_end: str | None = None
+    granularity: str | None = None  # "day" | "week" | "month" | "year"; None if unresolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +95,7 @@ class ClaimCandidate:
 @dataclass(frozen=True, slots=True)
 class ConsistencyCheck:
     check: str
-    claims: tuple[int, ...]
+    claims: tuple[int, ...]  # claim numbers from 1, as the reader and ``detail`` number them
     result: str  # "consistent" | "inconsistent" | "needs_review"
     detail: str
 

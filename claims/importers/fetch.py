@@ -38,10 +38,21 @@ class FetchedDocument:
     url: str  # the final URL, after redirects
     data: bytes
     content_type: str
+    status: int = 200  # the final answer's HTTP status (2xx)
 
 
 class FetchError(Exception):
-    """Fetching failed; ``str()`` is a sentence for editors."""
+    """Fetching failed; ``str()`` is a sentence for editors.
+
+    ``kind`` says why, for callers that act on it (source snapshots): "private" (an
+    internal address), "timeout" (the deadline, or a silent server), "too_large",
+    "http_error" (``status`` holds the 4xx/5xx answer) or "unreachable" (everything else).
+    """
+
+    def __init__(self, message: str, *, kind: str = "unreachable", status: int | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.status = status
 
 
 class _DeadlinePassed(TimeoutError):
@@ -91,7 +102,8 @@ def fetch_url(
         except _DeadlinePassed:
             raise FetchError(
                 f"Fetching '{url}' took longer than the {deadline:g}-second limit for one "
-                "page, so it was stopped."
+                "page, so it was stopped.",
+                kind="timeout",
             ) from None
         if status in _REDIRECTS:
             if not location:
@@ -99,8 +111,10 @@ def fetch_url(
             current = urljoin(current, location)
             continue
         if status >= 400:
-            raise FetchError(f"The server answered with error {status}.")
-        return FetchedDocument(url=current, data=data, content_type=content_type)
+            raise FetchError(
+                f"The server answered with error {status}.", kind="http_error", status=status
+            )
+        return FetchedDocument(url=current, data=data, content_type=content_type, status=status)
     raise FetchError(
         f"The address redirects more than {max_redirects} times, so it could not be fetched."
     )
@@ -178,7 +192,8 @@ def _resolve(host: str, port: int, allow_private: bool, clock: _Clock) -> str:
     # second lookup (by a library) land on the internal one.
     if not allow_private and any(_forbidden(address) for address in addresses):
         raise FetchError(
-            f"The address '{host}' points to a private or internal network, which is not allowed."
+            f"The address '{host}' points to a private or internal network, which is not allowed.",
+            kind="private",
         )
     return str(addresses[0])
 
@@ -283,7 +298,7 @@ def _get_once(
             return status, location, content_type, b""
         declared = response.getheader("Content-Length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise FetchError(_too_big(max_bytes))
+            raise FetchError(_too_big(max_bytes), kind="too_large")
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -293,7 +308,7 @@ def _get_once(
                 break
             total += len(chunk)
             if total > max_bytes:
-                raise FetchError(_too_big(max_bytes))
+                raise FetchError(_too_big(max_bytes), kind="too_large")
             chunks.append(chunk)
         return status, location, content_type, b"".join(chunks)
     except (FetchError, _DeadlinePassed):
@@ -303,7 +318,8 @@ def _get_once(
             # The last wait was cut short by the deadline, not by a silent server.
             raise _DeadlinePassed from exc
         raise FetchError(
-            f"The server at '{host}' stayed silent for more than {clock.timeout:g} seconds."
+            f"The server at '{host}' stayed silent for more than {clock.timeout:g} seconds.",
+            kind="timeout",
         ) from exc
     except ssl.SSLError as exc:
         raise FetchError("A secure connection to the server could not be established.") from exc

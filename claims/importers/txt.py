@@ -4,6 +4,12 @@ A header is a run of ``key value`` or ``key: value`` lines at the very top
 (keys: date/published, title, url, author, outlet; any case). A date or URL
 header may be followed by the body on the same line, as in files exported
 by some clipping tools: `` date 2019-08-08 About 300 of the ...``.
+
+Without a title header, a first line that reads as a headline becomes the title and
+leaves the body, so it is not extracted as the article's first claim: a short line
+(at most 150 characters and 20 words) with letters, not ending in a period, colon,
+semicolon or comma, not a byline ("By ..."), followed by a blank line and more text.
+A first line ending in a period is the opening sentence, and stays in the body.
 """
 
 from __future__ import annotations
@@ -46,6 +52,10 @@ def parse(data: bytes, *, item: str, limits: Limits) -> Iterator[ArticleDraft | 
         yield ItemError(item, str(exc))
         return
     fields, body, warnings = split_header(text)
+    if not fields.get("title"):
+        headline, body = split_headline(body)
+        if headline:
+            fields["title"] = headline
     published = None
     if "date" in fields:
         published, warning = date_with_warning(fields["date"], "the header")
@@ -98,6 +108,41 @@ def split_header(text: str) -> tuple[dict[str, str], str, list[str]]:
     if inline_body is not None:
         rest = [inline_body, *rest]
     return fields, "\n".join(rest), []
+
+
+_HEADLINE_MAX_CHARS = 150
+_HEADLINE_MAX_WORDS = 20
+_HEADLINE_NOT_AFTER = (".", "\u2026", ":", ";", ",")
+_CLOSING = "\"'\u201d\u2019)]"
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def split_headline(body: str) -> tuple[str, str]:
+    """(headline, rest of the body) when the body opens with a headline, else ("", body)."""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    if first + 2 >= len(lines) or lines[first + 1].strip():
+        return "", body
+    rest = "\n".join(lines[first + 2 :])
+    # A Markdown heading ("# Budget passes") is a headline too, without its marks.
+    line = (
+        " ".join(lines[first].strip().lstrip("#").split())
+        if lines[first].lstrip().startswith("#")
+        else " ".join(lines[first].split())
+    )
+    if not rest.strip() or not _is_headline(line):
+        return "", body
+    return line, rest
+
+
+def _is_headline(line: str) -> bool:
+    if len(line) > _HEADLINE_MAX_CHARS or len(line.split()) > _HEADLINE_MAX_WORDS:
+        return False
+    if not _LETTER.search(line) or line.startswith(("By ", "BY ", "by ")):
+        return False
+    return not line.rstrip(_CLOSING).endswith(_HEADLINE_NOT_AFTER)
 
 
 def _header_line(line: str) -> tuple[str, str, str, bool] | None:

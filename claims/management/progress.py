@@ -18,7 +18,7 @@ def _progress_line(job: Job, unit: str) -> str:
     filled = width * job.percent // 100
     bar = "#" * filled + "-" * (width - filled)
     current = f" {job.current_item[:30]}" if job.current_item else ""
-    return f"[{bar}] {job.done}/{job.total} {unit} {job.get_status_display()}{current}"
+    return f"[{bar}] {job.done}/{job.total} {unit} {job.status_label}{current}"
 
 
 def wait_for_job(

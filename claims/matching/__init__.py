@@ -13,11 +13,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from .figures import Figure, FigureComparison, compare_figures, figures_differ, values_agree
+from .figures import (
+    Figure,
+    FigureComparison,
+    compare_figure_lists,
+    compare_figures,
+    figures_differ,
+    figures_of,
+    sums_of,
+    values_agree,
+)
 from .index import ClaimIndex, Hit
-from .speakers import SpeakerComparison, compare_speakers, same_person
+from .speakers import (
+    Name,
+    SpeakerComparison,
+    compare_names,
+    compare_speakers,
+    names_of,
+    same_person,
+)
 from .text import normalise, tokens
 
 __all__ = [
@@ -25,12 +42,15 @@ __all__ = [
     "Figure",
     "FigureComparison",
     "Hit",
+    "Prepared",
     "SpeakerComparison",
     "compare",
     "compare_figures",
+    "compare_prepared",
     "compare_speakers",
     "figures_differ",
     "normalise",
+    "prepare",
     "same_person",
     "tokens",
     "values_agree",
@@ -39,8 +59,27 @@ __all__ = [
 
 def compare(query: Mapping[str, Any], match: Mapping[str, Any]) -> dict[str, list[dict]]:
     """``{"figures": [...], "speakers": [...]}`` for two claims' extraction JSON."""
-    figures = compare_figures(query.get("quantities") or (), match.get("quantities") or ())
-    speakers = compare_speakers(query.get("attributions") or (), match.get("attributions") or ())
+    return compare_prepared(prepare(query), prepare(match))
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What :func:`compare` reads of one claim, found once (a claim meets many others)."""
+
+    figures: list[Figure]
+    sums: list[tuple[Figure, tuple[Figure, ...]]]
+    names: list[Name]
+
+
+def prepare(claim: Mapping[str, Any]) -> Prepared:
+    figs = figures_of(claim.get("quantities") or ())
+    return Prepared(figs, sums_of(figs), names_of(claim.get("attributions") or ()))
+
+
+def compare_prepared(query: Prepared, match: Prepared) -> dict[str, list[dict]]:
+    """:func:`compare` of two :func:`prepare` results."""
+    figures = compare_figure_lists(query.figures, match.figures, query.sums, match.sums)
+    speakers = compare_names(query.names, match.names) if query.names and match.names else []
     return {
         "figures": [f.to_dict() for f in figures],
         "speakers": [s.to_dict() for s in speakers],

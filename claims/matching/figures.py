@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -81,6 +82,7 @@ def _number(value: float) -> float | int:
     return int(value) if value == int(value) else value
 
 
+@lru_cache(maxsize=4096)
 def _singular(word: str) -> str:
     word = word.lower()
     if word.endswith("ies") and len(word) > 4:
@@ -188,8 +190,27 @@ def compare_figures(
     parts summed against one match figure; otherwise the closest counterpart, disagreeing.
     """
     qfigs, mfigs = _figures(query), _figures(match)
+    return compare_figure_lists(qfigs, mfigs, _sums(qfigs), _sums(mfigs))
+
+
+def figures_of(quantities: Iterable[Mapping[str, Any]]) -> list[Figure]:
+    """The comparable figures of extracted quantities, duplicates left out."""
+    return _figures(quantities)
+
+
+def sums_of(figs: list[Figure]) -> list[tuple[Figure, tuple[Figure, ...]]]:
+    """The sums of 2-4 figures of the same measure, with their parts."""
+    return _sums(figs)
+
+
+def compare_figure_lists(
+    qfigs: list[Figure],
+    mfigs: list[Figure],
+    qsums: list[tuple[Figure, tuple[Figure, ...]]],
+    msums: list[tuple[Figure, tuple[Figure, ...]]],
+) -> list[FigureComparison]:
+    """:func:`compare_figures` over figures (and sums) found once per claim beforehand."""
     out: list[FigureComparison] = []
-    msums = _sums(mfigs)
     for qf in qfigs:
         same = [m for m in mfigs if same_measure(qf, m)]
         if not same:
@@ -206,7 +227,7 @@ def compare_figures(
         closest = min(same, key=lambda m: abs(m.value - qf.value))
         out.append(FigureComparison(qf, closest, False))
     # The query's own parts may add up to one of the match's figures (30 + 270 vs about 300).
-    for total, parts in _sums(qfigs):
+    for total, parts in qsums:
         for m in mfigs:
             if same_measure(total, m) and values_agree(total, m):
                 out = [

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 _TITLES = frozenset(
@@ -70,6 +71,7 @@ def _trailing_names(words: list[str]) -> list[str]:
     return tail
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     s = name.lower().replace("ph", "f").replace("y", "i").replace("v", "f").replace("ck", "k")
     s = re.sub(r"(?<=[^aeiou])h", "", s)
@@ -91,6 +93,10 @@ def same_person(a: str | None, b: str | None) -> bool | None:
     na, nb = person_name(a), person_name(b)
     if na is None or nb is None:
         return None
+    return _same_words(na, nb)
+
+
+def _same_words(na: tuple[str, ...], nb: tuple[str, ...]) -> bool:
     if na[-1] != nb[-1] and _key(na[-1]) != _key(nb[-1]):
         return False
     return _given_compatible(na[:-1], nb[:-1])
@@ -100,22 +106,35 @@ def compare_speakers(
     query: Iterable[Mapping[str, Any]], match: Iterable[Mapping[str, Any]]
 ) -> list[SpeakerComparison]:
     """Pairs of named speakers that share a surname: the same person or not."""
+    return compare_names(names_of(query), names_of(match))
+
+
+Name = tuple[str, tuple[str, ...]]  # as displayed, and its words (person_name)
+
+
+def names_of(attributions: Iterable[Mapping[str, Any]]) -> list[Name]:
+    """The named people among the speakers of extracted attributions, in order."""
+    out: list[Name] = []
+    for a in attributions:
+        shown = _display(a.get("speaker"))
+        words = person_name(shown)
+        if words is not None:
+            out.append((shown, words))
+    return out
+
+
+def compare_names(query: list[Name], match: list[Name]) -> list[SpeakerComparison]:
+    """:func:`compare_speakers` over names found once per claim beforehand."""
     out: list[SpeakerComparison] = []
     seen: set[tuple[str, str]] = set()
-    for qa in query:
-        qs = _display(qa.get("speaker"))
-        qn = person_name(qs)
-        if qn is None:
-            continue
-        for ma in match:
-            ms = _display(ma.get("speaker"))
-            mn = person_name(ms)
-            if mn is None or (qs, ms) in seen:
+    for qs, qn in query:
+        for ms, mn in match:
+            if (qs, ms) in seen:
                 continue
             if qn[-1] != mn[-1] and _key(qn[-1]) != _key(mn[-1]):
                 continue
             seen.add((qs, ms))
-            out.append(SpeakerComparison(qs, ms, bool(same_person(qs, ms))))
+            out.append(SpeakerComparison(qs, ms, _same_words(qn, mn)))
     return out
 
 

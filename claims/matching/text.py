@@ -49,8 +49,11 @@ HASH_MASK = (1 << 31) - 1
 
 def normalise(text: str) -> str:
     """URLs out; ``#IranProtests`` and ``@RealOlaudah`` become their words."""
-    text = _URL.sub(" ", text)
-    return _TAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
+    if "http" in text or "www." in text or "pic.twitter" in text:
+        text = _URL.sub(" ", text)
+    if "#" in text or "@" in text:
+        text = _TAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
+    return text
 
 
 def stem(word: str) -> str:
@@ -68,7 +71,45 @@ def stem(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Stemmed content words of ``text`` (after :func:`normalise`), in order."""
     low = _POSSESSIVE.sub(" ", normalise(text).lower())
-    return [stem(w) for w in _TOKEN.findall(low) if w not in STOP_WORDS]
+    stems = _STEMS
+    out = []
+    for w in _TOKEN.findall(low):
+        s = stems.get(w)
+        if s is None:
+            if w in STOP_WORDS:
+                continue
+            s = stem(w)
+            if len(stems) < 500_000:
+                stems[w] = s
+        out.append(s)
+    return out
+
+
+def word_hashes(text: str) -> frozenset[int]:
+    """The hashed stems of the distinct content words of ``text``, numbers left out (for
+    whole articles: each distinct word is looked up once)."""
+    low = _POSSESSIVE.sub(" ", normalise(text).lower())
+    out = set()
+    for w in set(_TOKEN.findall(low)):
+        h = _WORD_HASH_OR_NUMBER.get(w)
+        if h is None:
+            if w in STOP_WORDS:
+                continue
+            s = stem(w)
+            h = -1 if s.isdigit() else term_hash(s)
+            if len(_WORD_HASH_OR_NUMBER) < 500_000:
+                _WORD_HASH_OR_NUMBER[w] = h
+        if h >= 0:
+            out.add(h)
+    return frozenset(out)
+
+
+# Word -> the hash of its stem, or -1 for a number (word_hashes leaves numbers out).
+_WORD_HASH_OR_NUMBER: dict[str, int] = {}
+
+
+# Word -> stem, for the words seen (a stop word is never stored: it has no stem here).
+_STEMS: dict[str, str] = {}
 
 
 _CACHE: dict[str, int] = {}
@@ -85,9 +126,21 @@ def term_hash(term: str) -> int:
 
 
 def term_counts(text: str) -> dict[int, int]:
-    """Hashed term -> count for one document or query."""
+    """Hashed term -> count for one document or query (the hashes of :func:`tokens`)."""
     counts: dict[int, int] = {}
-    for t in tokens(text):
-        h = term_hash(t)
+    low = _POSSESSIVE.sub(" ", normalise(text).lower())
+    hashes = _WORD_HASH
+    for w in _TOKEN.findall(low):
+        h = hashes.get(w)
+        if h is None:
+            if w in STOP_WORDS:
+                continue
+            h = term_hash(stem(w))
+            if len(hashes) < 500_000:
+                hashes[w] = h
         counts[h] = counts.get(h, 0) + 1
     return counts
+
+
+# Word (as written, lower case) -> the hash of its stem; stop words are never stored.
+_WORD_HASH: dict[str, int] = {}

@@ -46,6 +46,9 @@ class BatchOutcome:
     duplicates: int = 0
     revisions: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: {"extract": 0.0, "persist": 0.0})
+    # Each draft counted in `duplicates`, as (item, id of the stored article it matches):
+    # the job page links what was already present instead of only counting it.
+    present: list[tuple[str, int]] = field(default_factory=list)
 
 
 def articles_import(
@@ -57,7 +60,8 @@ def articles_import(
     job reports what an uninterrupted run would have.
     """
     outcome = BatchOutcome()
-    fresh = _drop_known(drafts, job, outcome)
+    present: list[tuple[str, str]] = []  # (item, content hash), resolved to ids below
+    fresh = _drop_known(drafts, job, outcome, present)
     predecessors = _predecessors(fresh)
     new: list[tuple[ArticleDraft, str, Extraction]] = []
     for digest, draft in fresh.items():
@@ -71,6 +75,7 @@ def articles_import(
                 outcome.revisions += 1
             else:
                 outcome.duplicates += 1
+                present.append((draft.item, digest))
         else:
             new.append((draft, digest, extraction))
         outcome.seconds["persist"] += time.process_time() - started
@@ -78,29 +83,49 @@ def articles_import(
     stored = articles_store_new(new, job)
     outcome.imported += stored
     outcome.duplicates += len(new) - stored
+    if stored < len(new):
+        # Another job stored some of these texts meanwhile (articles_store_new).
+        theirs = set(
+            Article.objects.filter(content_hash__in=[digest for _, digest, _ in new])
+            .exclude(import_job_id=job.pk if job is not None else None)
+            .values_list("content_hash", flat=True)
+        )
+        present.extend((draft.item, digest) for draft, digest, _ in new if digest in theirs)
     outcome.seconds["persist"] += time.process_time() - started
+    if present:
+        ids = dict(
+            Article.objects.filter(content_hash__in={digest for _, digest in present}).values_list(
+                "content_hash", "pk"
+            )
+        )
+        outcome.present = [(item, ids[digest]) for item, digest in present if digest in ids]
     return outcome
 
 
 def _drop_known(
-    drafts: Sequence[ArticleDraft], job: ImportJob | None, outcome: BatchOutcome
+    drafts: Sequence[ArticleDraft],
+    job: ImportJob | None,
+    outcome: BatchOutcome,
+    present: list[tuple[str, str]],
 ) -> dict[str, ArticleDraft]:
     fresh: dict[str, ArticleDraft] = {}
     for draft in drafts:
         digest = content_hash(draft.text)
         if digest in fresh:
             outcome.duplicates += 1  # the same text twice in one upload
+            present.append((draft.item, digest))
         else:
             fresh[digest] = draft
     known = Article.objects.filter(content_hash__in=list(fresh)).values_list(
         "content_hash", "import_job_id"
     )
     for digest, owner in known:
-        del fresh[digest]
+        draft = fresh.pop(digest)
         if job is not None and owner == job.pk:
             outcome.imported += 1
         else:
             outcome.duplicates += 1
+            present.append((draft.item, digest))
     return fresh
 
 
@@ -243,7 +268,8 @@ def _insert_articles(
                     "detail": check.detail,
                 }
             )
-            members.append([claim_ids[offset + index] for index in check.claims])
+            # A check names its claims by number, from 1, as the reader lists them.
+            members.append([claim_ids[offset + number - 1] for number in check.claims])
     check_ids = bulk_insert_rows(ConsistencyCheck, check_rows)
     bulk_insert_rows(
         ConsistencyCheck.claims.through,
@@ -335,7 +361,8 @@ def _checks_for_revision(
     claims_by_span = {(c.start, c.end): c for c in Claim.objects.filter(article=article)}
     for check in found.get("checks", []):
         members = []
-        for index in check["claims"]:
+        for number in check["claims"]:
+            index = number - 1  # claim numbers count from 1, as the reader lists them
             claim = by_index.get(index)
             if claim is None:
                 c = found["claims"][index]

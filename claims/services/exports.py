@@ -40,7 +40,7 @@ from claims.exporters.types import (
     Exporter,
     TabularRows,
 )
-from claims.models import Article, ExportJob, JobStatus
+from claims.models import Article, ClaimStatus, ExportJob, JobStatus
 from claims.selectors_export import (
     ExportFilters,
     active_scale,
@@ -72,10 +72,14 @@ PROGRESS_ROWS = 500
 WRITE_BUFFER = 1 << 20
 # Where claims/urls_export.py serves an article's report (included under "exports/").
 REPORT_PATH = "/exports/articles/{article_id}/report/"
+# Where claims/urls_public.py serves a published claim's public page (under "factchecks/"):
+# the ClaimReview `url`. tests/test_public_pages.py checks it matches the URLconf.
+FACTCHECK_PATH = "/factchecks/{claim_id}/"
 
+# Said in the report of approved and published claims only (exporters.report.method_text).
 METHOD = (
-    "Each claim was checked by a reviewer against the sources listed with it; the verdict "
-    "and its rationale were approved by a second person, an editor, before publication."
+    "An approved claim was checked by a reviewer against the sources listed with it; its "
+    "verdict and rationale were then approved by a second person, an editor."
 )
 
 
@@ -147,7 +151,7 @@ def _run(job: ExportJob) -> ExportJob:
         if exporter.max_rows is not None and total > exporter.max_rows:
             job_fail(
                 job,
-                message=f"{total} claims match; a {exporter.label} holds at most "
+                message=f"{claims_count(total)} match; a {exporter.label} holds at most "
                 f"{exporter.max_rows}. Narrow the filters, or choose the HTML report.",
             )
             job.refresh_from_db()
@@ -214,13 +218,18 @@ def _run(job: ExportJob) -> ExportJob:
     expires = timezone.now() + dt.timedelta(hours=settings.FACTCHECK_EXPORT_TTL_HOURS)
     job_finish(
         job,
-        message=f"{count} claims exported as {exporter.label}.",
+        message=f"{claims_count(count)} exported as {exporter.label}.",
         errors=[],
         file_path=final.name,
         expires_at=expires,
     )
     job.refresh_from_db()
     return job
+
+
+def claims_count(n: int) -> str:
+    """How every export message counts claims: "1 claim", "2 claims", "0 claims"."""
+    return f"{n} claim" if n == 1 else f"{n} claims"
 
 
 def export_file_name(job: ExportJob, exporter: Exporter) -> str:
@@ -240,11 +249,13 @@ def export_context(*, filters: ExportFilters, exporter: Exporter) -> ExportConte
         desk_url=settings.FACTCHECK_DESK_URL,
         site_url=settings.FACTCHECK_SITE_URL,
         report_path=report_path_template(),
+        factcheck_path=FACTCHECK_PATH,
         scale=active_scale(),
         title=title,
         filters=filters.describe(),
         distribution=tuple(verdict_distribution(filters)) if needs_distribution else (),
         method=METHOD,
+        status_labels=dict(ClaimStatus.choices),
     )
 
 
@@ -319,6 +330,14 @@ def export_file(job: ExportJob) -> Path:
     if path.parent != root or not path.is_file():
         raise ExportFileGone("The export file is no longer on the server; run the export again.")
     return path
+
+
+def export_file_size(job: ExportJob) -> int | None:
+    """The size in bytes of a job's file while it can be downloaded; None when it cannot."""
+    try:
+        return export_file(job).stat().st_size
+    except (ExportFileGone, OSError):
+        return None
 
 
 def download_name(job: ExportJob) -> str:

@@ -3,8 +3,9 @@
 The workflow is a state machine enforced here, never only in templates:
 
     new ──start/assign──► in_review ──submit──► awaiting_approval ──approve──► approved ──publish──► published
-     │                      │  ▲                      │
-     │                      │  └────reject (comment)──┘
+     │                      │  ▲ ▲                    │                                                 │
+     │                      │  │ └──reject (comment)──┘                                                 │
+     │                      │  └────────────────────────unpublish (comment)──────────────────────────────┘
      └──dismiss──► dismissed ◄──dismiss──┘
                     └──reopen──► new
 
@@ -12,6 +13,10 @@ The workflow is a state machine enforced here, never only in templates:
 - approve and reject need claims.approve_claim (editors), publish claims.publish_claim;
   nobody approves a verdict they proposed themselves (the "second person" rule);
 - reject sends the claim back to in_review and needs a comment saying why;
+- unpublish (claims.publish_claim) retracts a published verdict: the claim goes back to
+  in_review, where its verdict can be corrected, and needs a comment saying why; its
+  approval no longer stands, so it is submitted and approved again before it is
+  republished. Its public page then answers 410 Gone (claims/views/public.py);
 - a verdict can be proposed or changed only while the claim is new or in review.
 
 TRANSITIONS is the one definition of the workflow: the workbench's buttons, the admin's
@@ -38,6 +43,7 @@ from django.db import transaction
 
 from claims.models import Claim, ClaimStatus, Comment, Evidence, Rating, Source
 from claims.permissions import Capability, can
+from claims.services.snapshots import source_archive_request
 from claims.weblinks import describe, is_web_url
 
 S = ClaimStatus
@@ -103,6 +109,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
         "send back to review", Capability.APPROVE, needs_comment=True
     ),
     (S.APPROVED, S.PUBLISHED): Transition("publish", Capability.PUBLISH),
+    (S.PUBLISHED, S.IN_REVIEW): Transition("unpublish", Capability.PUBLISH, needs_comment=True),
     (S.DISMISSED, S.NEW): Transition("reopen", Capability.REVIEW),
 }
 
@@ -156,10 +163,30 @@ def _locked(claim_id: int, expected_version: int | None) -> Claim:
 
 
 def _save(claim: Claim, *, by: AbstractBaseUser, reason: str, fields: Iterable[str]) -> None:
+    _history_start(claim)
     claim.version += 1
     claim._history_user = by  # type: ignore[attr-defined]
     claim._change_reason = reason  # type: ignore[attr-defined]
     claim.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _history_start(claim: Claim) -> None:
+    """Record the claim as stored, if its history is empty, before its first review write.
+
+    An import bulk-inserts claims without history rows; the first change (often "assign
+    to me") would then have nothing to compare with, and its entry would show no before
+    and after. The claim row is locked (_locked), so the stored state is the one before
+    this write.
+    """
+    if claim.history.exists():
+        return
+    stored = Claim.objects.select_related("article__import_job__requested_by").get(pk=claim.pk)
+    # By whoever asked for the import (None: "system"), never the request's user.
+    job = stored.article.import_job
+    stored._history_user = job.requested_by if job is not None else None  # type: ignore[attr-defined]
+    Claim.history.bulk_history_create(
+        [stored], default_date=stored.created_at, default_change_reason="imported"
+    )
 
 
 def _create(obj: Evidence | Comment, *, by: AbstractBaseUser) -> None:
@@ -326,7 +353,7 @@ def claim_transition(
             raise ReviewNotAllowed("You proposed this verdict; another editor must approve it.")
         claim.approved_by = by
         fields.append("approved_by")
-    if to_status == S.IN_REVIEW and claim.status == S.AWAITING_APPROVAL:
+    if to_status == S.IN_REVIEW and claim.status in (S.AWAITING_APPROVAL, S.PUBLISHED):
         claim.approved_by = None
         fields.append("approved_by")
     claim.status = to_status
@@ -405,6 +432,8 @@ def evidence_add(
         claim=claim, source=source, stance=stance, quote=quote, note=note, added_by=by
     )
     _create(evidence, by=by)
+    # A web source waits for its archived copy (services.snapshots); the caller sends it.
+    source_archive_request(source=source)
     return evidence
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.views import csrf, defaults
 
 from claims.permissions import Capability, can, capabilities, role_name
 
@@ -55,6 +56,49 @@ def workbench_view(
         return wrapper
 
     return decorate
+
+
+# Parts of the site that keep Django's own 403: the admin's pages, and the API (DRF answers
+# its own 403 in JSON; a 403 that reaches Django there stays plain, not an HTML page).
+OWN_403_NAMESPACES = ("admin", "api")
+
+
+def _own_403(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return (
+        match is not None and bool(match.namespaces) and match.namespaces[0] in OWN_403_NAMESPACES
+    )
+
+
+def _notice(request: HttpRequest, *, reason: str = "", notice: str = "") -> HttpResponse:
+    # `reason` adds to the role notice (the PermissionDenied's message); `notice` replaces it.
+    return render(
+        request,
+        "claims/forbidden.html",
+        page_context(request, title="Not allowed", reason=reason, notice=notice),
+        status=403,
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler403 (factcheck/urls.py): a PermissionDenied raised in a workbench view (an
+    editor's page opened by a reviewer) shows the workbench's notice, not a bare 403."""
+    if _own_403(request):
+        return defaults.permission_denied(request, exception)
+    return _notice(request, reason=str(exception or ""))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without its valid token (most often a page left open
+    across a log-out, or cookies refused) gets the notice with what to do."""
+    if _own_403(request):
+        return csrf.csrf_failure(request, reason)
+    return _notice(
+        request,
+        notice="This form has expired or its security token is missing, so nothing was saved. "
+        "Go back, reload the page and send it again; your browser must accept cookies "
+        "from this site.",
+    )
 
 
 class WorkbenchLoginView(LoginView):

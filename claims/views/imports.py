@@ -8,12 +8,14 @@ their own (`exports:job_json`, editors only, as every export page).
 
 from __future__ import annotations
 
+from django.db.models.functions import Left
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from claims.display import NAME_LIMIT
 from claims.forms import UploadForm
-from claims.models import ImportJob
+from claims.models import Article, ImportJob
 from claims.permissions import Capability
 from claims.services.imports import ImportRequestError, import_job_create
 from claims.tasks import run_import
@@ -65,7 +67,7 @@ def import_job_progress(job: ImportJob) -> dict[str, object]:
     return {
         "id": job.pk,
         "status": job.status,
-        "status_label": job.get_status_display(),
+        "status_label": job.status_label,
         "done": job.done,
         "total": job.total,
         "percent": job.percent,
@@ -73,12 +75,38 @@ def import_job_progress(job: ImportJob) -> dict[str, object]:
         "message": job.message,
         "finished": job.is_finished,
         "errors": job.errors[:20],
+        "failed_items": job.failed_items,
         "summary": job.summary,
         "articles": [
-            {"title": a.title or a.text[:80], "url": reverse("claims:article", args=[a.pk])}
-            for a in job.articles.order_by("pk").only("pk", "title", "text")[:MAX_LISTED_ARTICLES]
+            {"title": a.display_name, "url": reverse("claims:article", args=[a.pk])}
+            for a in job.articles.order_by("pk")
+            .only("pk", "title")
+            .annotate(text_head=Left("text", NAME_LIMIT * 4))[:MAX_LISTED_ARTICLES]
         ],
+        "already_present": _already_present(job),
     }
+
+
+def _already_present(job: ImportJob) -> list[dict[str, str]]:
+    """The items the job found already imported, each with a link to the stored article
+    (services.imports lists at most MAX_PRESENT_LISTED of them in the summary)."""
+    listed = [p for p in job.summary.get("already_present", []) if isinstance(p, dict)]
+    if not listed:
+        return []
+    articles = (
+        Article.objects.only("pk", "title")
+        .annotate(text_head=Left("text", NAME_LIMIT * 4))
+        .in_bulk([p.get("article_id") for p in listed])
+    )
+    return [
+        {
+            "item": str(p.get("item", "")),
+            "title": article.display_name,
+            "url": reverse("claims:article", args=[article.pk]),
+        }
+        for p in listed
+        if (article := articles.get(p.get("article_id"))) is not None
+    ]
 
 
 @import_job_pages

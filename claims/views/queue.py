@@ -3,54 +3,78 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from claims import selectors_review
+from claims import keyset, selectors_review
+from claims.display import CHECK_WORTHY_SCORE
 from claims.forms import AssignForm, BulkForm, QueueFilterForm, user_choice
-from claims.models import ClaimStatus, Rating
+from claims.models import ClaimStatus
 from claims.permissions import Capability
 from claims.services import reviews
 from claims.views.base import page_context, workbench_view
 
 PAGE_SIZE = 50
+PAGE_KEYS = ("page", "after", "before", "last", "from")
 
 
 @workbench_view()
 def claim_queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     filters = form.filters()
-    page = Paginator(
-        selectors_review.claim_queue(filters=filters, user=request.user), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    # Keyset pages (claims.keyset): next/previous, first/last, and a jump to a score (or
+    # an article id, in the article orders); no page numbers, which would need a count.
+    # The counts first: they say whether the matches are few (sort them) or many.
     counts = selectors_review.queue_status_counts(filters=filters, user=request.user)
+    sparse = counts.sparse
+    page = keyset.page(
+        selectors_review.claim_queue(filters=filters, user=request.user, sparse=sparse),
+        selectors_review.queue_order(filters, sparse=sparse),
+        request.GET,
+        size=PAGE_SIZE,
+    )
+    page.rows = selectors_review.with_article_heads(page.rows)
+    for problem in page.problems:
+        messages.warning(request, problem)
+    options = selectors_review.queue_options()
     query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("status", None)
+    for key in (*PAGE_KEYS, "status"):
+        query.pop(key, None)
     context = page_context(
         request,
         title="Claim queue",
         form=form,
         filters=filters,
         page=page,
-        status_tabs=[(value, label, counts[value]) for value, label in ClaimStatus.choices],
-        total=sum(counts.values()),
+        status_tabs=[(value, label, counts.shown(value)) for value, label in ClaimStatus.choices],
+        total=counts.total_shown,
         base_query=query.urlencode(),
-        page_query=_without(request, "page"),
-        reviewers=selectors_review.reviewers(),
-        outlets=selectors_review.outlets(),
-        ratings=Rating.objects.filter(scale__is_active=True).order_by("position"),
+        page_query=_with(request),
+        jump_label=selectors_review.JUMP_LABELS[selectors_review.queue_sort(filters)],
+        reviewers=options.reviewers,
+        outlets=options.outlets,
+        ratings=options.ratings,
         statuses=ClaimStatus.choices,
         bulk_actions=BulkForm.ACTIONS,
+        check_worthy=CHECK_WORTHY_SCORE,
+        score_default="min_score" not in request.GET,
+        all_scores_query=_with(request, min_score="0"),
+        check_worthy_query=_with(request, min_score=None),
     )
     return render(request, "claims/queue.html", context)
 
 
-def _without(request: HttpRequest, key: str) -> str:
+def _with(request: HttpRequest, **values: str | None) -> str:
+    """This queue's query from page 1, with `values` set (None removes a key)."""
     query = request.GET.copy()
-    query.pop(key, None)
+    for key in PAGE_KEYS:
+        query.pop(key, None)
+    for key, value in values.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
     return query.urlencode()
 
 
@@ -76,7 +100,11 @@ def claims_bulk(request: HttpRequest) -> HttpResponse:
             claim_ids=data["ids"], to_status=to_status, by=request.user, comment=data["comment"]
         )
     if result.done:
-        messages.success(request, f"{result.done} claim(s) updated.")
+        messages.success(
+            request,
+            ngettext("%(n)d claim updated.", "%(n)d claims updated.", result.done)
+            % {"n": result.done},
+        )
     for refusal in result.refused[:20]:
         messages.warning(request, refusal)
     return redirect(_safe_back(back))

@@ -17,6 +17,7 @@ from claims.forms import CommentForm, EvidenceForm, TransitionForm, VerdictForm
 from claims.models import Claim
 from claims.permissions import Capability, can
 from claims.services import reviews
+from claims.tasks import snapshot_after_commit
 from claims.views.base import page_context, workbench_view
 
 
@@ -122,7 +123,7 @@ def evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
         return _render(request, claim_id, status=400, evidence_form=form)
     data = form.cleaned_data
     try:
-        reviews.evidence_add(
+        added = reviews.evidence_add(
             claim_id=claim_id,
             by=request.user,
             stance=data["stance"],
@@ -137,6 +138,7 @@ def evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     except reviews.ReviewError as exc:
         form.add_error(None, str(exc))
         return _render(request, claim_id, status=400, evidence_form=form)
+    snapshot_after_commit(added.source_id)
     messages.success(request, "Evidence added.")
     return redirect("claims:claim", claim_id=claim_id)
 

@@ -86,6 +86,10 @@ def test_an_export_answers_202_and_offers_the_file_once_done(as_editor, reviewer
     claim_transition(
         claim_id=claim.pk, to_status=ClaimStatus.APPROVED, by=editor, expected_version=3
     )
+    # ClaimReview lists published claims (their public pages are its urls).
+    claim_transition(
+        claim_id=claim.pk, to_status=ClaimStatus.PUBLISHED, by=editor, expected_version=4
+    )
 
     created = as_editor.post("/api/export-jobs/", {"format": "claimreview"}, format="json")
     assert created.status_code == 202, created.json()

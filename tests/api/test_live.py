@@ -1,7 +1,7 @@
 """The API against the real app: a runserver process, real celery workers, PostgreSQL.
 
-- a script imports the sample, lists its claims, adds evidence, records and approves a
-  verdict and downloads the ClaimReview export, with tokens only;
+- a script imports the sample, lists its claims, adds evidence, records, approves and
+  publishes a verdict and downloads the ClaimReview export, with tokens only;
 - 50 clients update one claim at once with If-Match and no update is lost.
 
 schemathesis holds the live API to its schema, as a reviewer and as an editor, in
@@ -88,6 +88,13 @@ def test_a_script_imports_reviews_approves_and_exports_through_the_api_alone(
         )
         assert approved.status_code == 200, approved.text
         assert approved.json()["claim"]["status"] == "approved"
+        # ClaimReview lists published claims: those with a public page at its url.
+        published = editor.post(
+            api.url(f"/api/claims/{claim['id']}/publish/"),
+            headers={"If-Match": approved.headers["ETag"]},
+        )
+        assert published.status_code == 200, published.text
+        assert published.json()["claim"]["status"] == "published"
 
         export = editor.post(
             api.url("/api/export-jobs/"),

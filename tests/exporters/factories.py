@@ -99,6 +99,11 @@ def claim_row(**changes: Any) -> ClaimRow:
                 "supports",
                 "303 were released",
                 "",
+                WHEN + dt.timedelta(hours=2),
+                "9f2c" * 16,
+            ),
+            EvidenceRow(
+                "County jail roster", "", "", None, "context", "", "Not online; no archive."
             ),
         ),
         comments=(CommentRow("editor", "Good catch.", WHEN),),

@@ -68,6 +68,8 @@ def document_row(row: ClaimRow, *, first_of_article: bool = True) -> bytes:
                 e.stance,
                 e.quote,
                 e.note,
+                _iso(e.archived_at),
+                e.archive_sha256 or None,
             ]
             for e in row.evidence
         ]

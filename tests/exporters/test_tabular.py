@@ -59,7 +59,14 @@ def test_csv_reads_back_one_row_per_claim_with_every_column():
     assert first["verdict"] == "Mostly true"
     assert first["rating_value"] == "4"
     assert first["rationale"] == "The agency's own release says 303."
-    assert first["sources"] == "ICE press release <https://ice.example.gov/release> [supports]"
+    assert first["sources"] == (
+        "ICE press release <https://ice.example.gov/release> [supports]"
+        " | County jail roster [context]"
+    )
+    # Per source, in the order of `sources`; empty for the one with no archived copy.
+    assert first["source_archived_at"] == "2026-03-02T12:30:00+00:00 | "
+    assert first["source_sha256"] == "9f2c" * 16 + " | "
+    assert read[1]["source_archived_at"] == read[1]["source_sha256"] == ""  # no evidence
     assert first["comments"] == "editor: Good catch."
     assert first["reviewer"] == "reviewer"
     assert first["approver"] == "editor"

@@ -117,7 +117,10 @@ def test_a_bare_cue_sentence_attributes_the_quote_before_it() -> None:
 
 def test_a_following_paragraph_of_pure_quotation_continues_the_content() -> None:
     text = "\u201cThe bridge is safe,\u201d the mayor said.\n\n\u201cIt will reopen in May.\u201d\n\nTraffic resumed."
-    (a,) = _atts(text)
+    first, second, third = find_attributions(text, split_sentences(text))
+    (a,) = first
+    # The quote's second paragraph is its own sentence: it carries the same attribution.
+    assert second == [a] and third == []
     assert _content(text, a).endswith("It will reopen in May")
     assert _content(text, a).startswith("The bridge is safe")
 
@@ -184,3 +187,109 @@ def test_told_a_named_outlet_without_that_still_finds_the_content() -> None:
     (a,) = _atts(text)
     assert (a.speaker, a.cue, a.recipient) == ("The senator", "tell", "The Courier")
     assert _content(text, a) == "she would vote against the bill"
+
+
+# Issue 11: cues, speakers, roles, carried and resolved speakers, quote spans ----------------
+
+
+def test_nouns_that_look_like_cues_make_no_attribution() -> None:
+    for text in (
+        "Trump\u2019s hopes of winning Ohio are fading.",
+        "The challenges facing the new mayor are big.",
+        "Her calls for reform went unheeded.",
+    ):
+        assert _atts(text) == [], text
+
+
+def test_vote_for_is_not_a_speech_verb() -> None:
+    assert _atts("Many people will vote for the mayor in November.") == []
+    assert _atts("The council voted for the budget on Monday.") == []
+
+
+def test_an_honorific_does_not_cut_the_name() -> None:
+    text = "\u201cIt will fail,\u201d said the Rev. Al Green."
+    (a,) = _atts(text)
+    assert a.speaker == "the Rev. Al Green"
+    text = "The plan, according to Sen. Ann Lee, will fail."
+    (a,) = _atts(text)
+    assert a.speaker == "Ann Lee" and a.role == "Sen."
+
+
+def test_a_role_after_the_name_is_kept() -> None:
+    text = "Ann Lee, the president of the teachers union, said the plan would fail."
+    (a,) = _atts(text)
+    assert (a.speaker, a.role) == ("Ann Lee", "president of the teachers union")
+    assert _content(text, a) == "the plan would fail"
+
+
+def test_name_role_told_after_the_content() -> None:
+    text = "The plan will fail, Jane Roe, the city\u2019s lawyer, told reporters."
+    (a,) = _atts(text)
+    assert (a.speaker, a.role, a.recipient) == ("Jane Roe", "city\u2019s lawyer", "reporters")
+    assert _content(text, a) == "The plan will fail"
+    text = "\u201cWe will win, and we will win big,\u201d Jane Roe, the city\u2019s lawyer, told reporters."
+    (a,) = _atts(text)
+    assert (a.speaker, a.role) == ("Jane Roe", "city\u2019s lawyer")
+    assert _content(text, a) == "We will win, and we will win big"
+
+
+def test_says_x_after_the_content() -> None:
+    text = "The plan will fail, says Jane Roe."
+    (a,) = _atts(text)
+    assert (a.speaker, a.cue) == ("Jane Roe", "say")
+    assert _content(text, a) == "The plan will fail"
+
+
+def test_speakers_that_are_no_noun_phrase_are_dropped() -> None:
+    text = (
+        "Federal officials said some of the workers had been ordered deported by a judge "
+        "and refused to leave."
+    )
+    (a,) = _atts(text)
+    assert a.speaker == "Federal officials"
+    assert _content(text, a).endswith("ordered deported by a judge and refused to leave")
+    text = "Smith, who said the plan would fail, left the room."
+    (a,) = _atts(text)
+    assert a.speaker == "Smith" and _content(text, a) == "the plan would fail"
+    text = "The council praised the plan, and concluded it was sound."
+    assert all(a.speaker != "and" for a in _atts(text))
+
+
+def test_he_or_she_resolves_to_the_one_person_named_before() -> None:
+    text = "Jane Roe spoke on Monday. She said the plan would fail."
+    (a,) = _atts(text)
+    assert a.speaker == "Jane Roe"
+    assert text[a.speaker_start : a.speaker_end] == "Jane Roe"  # type: ignore[index]
+    assert text[a.mention_start : a.mention_end] == "She"  # type: ignore[index]
+
+
+def test_he_or_she_stays_unresolved_when_two_people_are_in_reach() -> None:
+    text = "Jane Roe met Bob Smith on Monday. She said the plan would fail."
+    (a,) = _atts(text)
+    assert a.speaker == "She" and a.mention_start is None
+
+
+def test_a_sentence_continuing_a_quote_carries_its_speaker() -> None:
+    text = (
+        "\u201cThe plan will fail,\u201d Roe said. \u201cIt is a disaster. We will fight it.\u201d"
+    )
+    per = find_attributions(text, split_sentences(text))
+    assert len(per) == 3
+    (a,) = per[0]
+    assert per[1] == [a] and per[2] == [a]
+    assert a.speaker == "Roe"
+
+
+def test_commas_inside_a_quote_do_not_cut_its_content() -> None:
+    text = "\u201cWe will win, however long it takes, and they will lose,\u201d Roe said."
+    (a,) = _atts(text)
+    assert _content(text, a) == "We will win, however long it takes, and they will lose"
+
+
+def test_a_quote_split_by_its_cue_has_two_content_spans() -> None:
+    text = "\u201cWe will fight,\u201d said Jane Roe, the mayor, \u201cand we will win.\u201d"
+    first, second = _atts(text)
+    assert first.speaker == second.speaker == "Jane Roe"
+    assert (first.cue_start, first.role) == (second.cue_start, "mayor")
+    assert _content(text, first) == "We will fight"
+    assert _content(text, second) == "and we will win"

@@ -84,3 +84,76 @@ def test_offsets_are_shifted_into_the_document() -> None:
     text = "xxxxx Seven died."
     shifted = find_quantities("Seven died.", 6)[0]
     assert text[shifted.start : shifted.end] == q.text == "Seven"
+
+
+# Issue 11: multipliers, hyphenated counts, fractions, non-figures, units, "up to" ---------
+
+
+def test_multiplier_words_and_letters_scale_the_value_in_any_case() -> None:
+    found = _q("The city paid $25 Million, the state $3M, the fund £1.5bn and the club €40k.")
+    assert [(q.text, q.value, q.unit) for q in found] == [
+        ("$25 Million", 25_000_000, "USD"),
+        ("$3M", 3_000_000, "USD"),
+        ("£1.5bn", 1_500_000_000, "GBP"),
+        ("€40k", 40_000, "EUR"),
+    ]
+    assert _one("Some 12k runners and no more.").value == 12_000
+    assert _one("They owe 2 Trillion dollars.").value == 2e12
+
+
+def test_scaled_figures_in_words_and_in_letters_agree_for_matching() -> None:
+    from claims.matching.figures import compare_figures
+
+    words = _one("The firm hired 25 thousand workers.")
+    letters = _one("The firm hired 25k workers.")
+    assert (words.value, words.unit, words.event) == (25_000, "workers", "hire")
+    assert (letters.value, letters.unit, letters.event) == (25_000, "workers", "hire")
+    fields = ("value", "unit", "event", "kind", "qualifier", "text")
+    [comparison] = compare_figures(
+        [{k: getattr(words, k) for k in fields}], [{k: getattr(letters, k) for k in fields}]
+    )
+    assert comparison.agree
+
+
+def test_hyphenated_counts_keep_their_unit() -> None:
+    assert [(q.text, q.value, q.unit) for q in _q("A 12-point lead ends a 9-month streak.")] == [
+        ("12-point", 12, "point"),
+        ("9-month", 9, "month"),
+    ]
+    q = _one("The club has a 140-year history.")
+    assert (q.value, q.unit) == (140, "year")
+    q = _one("She signed a two-year deal.")
+    assert (q.value, q.unit) == (2, "year")
+
+
+def test_fractions_are_read_as_their_value() -> None:
+    q = _one("Nearly one-third of the members voted.")
+    assert q.kind == "fraction" and q.qualifier == "nearly" and q.unit == "members"
+    assert abs(q.value - 1 / 3) < 1e-9
+    assert _one("Two-thirds of residents agreed.").value == 2 / 3
+    assert _one("A quarter of the budget went to roads.").value == 0.25
+    assert _q("He won a third term.") == []
+
+
+def test_roads_clock_times_ids_and_names_are_not_figures() -> None:
+    assert _q("Traffic stopped on Interstate 75 and Route 9 near Highway 61.") == []
+    assert _q("The ship sank at 0200 GMT, the ferry at 7 p.m. and the boat at 9 a.m.") == []
+    assert _q("The post had id 1234567890123 and was retweeted.") == []
+    assert _q('<tweet id="672138506081275904">') == []
+    assert _q("He flew on Flight 370 to see Super Bowl 50 on Channel 4.") == []
+
+
+def test_a_unit_is_a_noun() -> None:
+    assert _one("Primaries were held in five states Tuesday.").unit == "states"
+    assert _one("The two spoke for an hour.").unit is None
+    assert _one("She was 19 years old then.").unit == "years"
+    assert _one("With 50 days until the vote, both campaigns spent more.").unit == "days"
+    assert _one("Prices were 3 lower than expected.").unit is None
+    assert _one("Some 40 seen in the area were detained.").unit is None
+
+
+def test_a_verb_before_up_to_makes_it_a_movement_not_a_bound() -> None:
+    q = _one("Unemployment ticks up to 5% in May.")
+    assert (q.text, q.qualifier, q.approximate) == ("5%", None, False)
+    q = _one("Up to 300 people were released.")
+    assert (q.qualifier, q.approximate) == ("up to", True)

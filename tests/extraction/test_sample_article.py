@@ -159,7 +159,7 @@ def test_the_three_consistency_checks_have_the_expected_results(
             needed = {want["part"], want["whole"]}
         else:
             needed = {want["stated"]}
-        relevant = [c for c in checks if needed <= set().union(*(values[i] for i in c.claims))]
+        relevant = [c for c in checks if needed <= set().union(*(values[n - 1] for n in c.claims))]
         assert relevant, (want, checks)
         assert relevant[0].result == want["expected"], relevant[0]
         assert relevant[0].detail.endswith(")."), relevant[0].detail

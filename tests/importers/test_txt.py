@@ -90,10 +90,17 @@ def test_a_month_name_date_is_understood() -> None:
 
 
 def test_a_first_sentence_that_starts_like_a_header_word_is_not_taken_as_header() -> None:
+    # Not a "title" header line ("insurance costs ..." is no title); since headlines
+    # became titles, this line (short, no period, then a blank line) is the headline,
+    # whole, and no longer the body's first line.
     text = "Title insurance costs rose sharply in 2020\n\n" + ARTICLE
     draft = only_draft(text.encode())
+    assert draft.title == "Title insurance costs rose sharply in 2020"
+    assert draft.text == ARTICLE
+    run_on = "Title insurance costs rose sharply in 2020\n" + ARTICLE
+    draft = only_draft(run_on.encode())
     assert draft.title == ""
-    assert draft.text == text
+    assert draft.text == run_on
     prose = "Date night is back, the mayor said on Friday.\n" + ARTICLE
     assert only_draft(prose.encode()).text == prose
 
@@ -237,3 +244,71 @@ def test_a_javascript_url_header_is_left_out_with_a_warning() -> None:
     [warning] = draft.warnings
     assert "javascript:alert(1)" in warning and "left out" in warning
     assert_readable(warning)
+
+
+HEADLINE = "Council closes the old library after 7 to 2 vote"
+
+
+def test_a_headline_line_becomes_the_title_and_leaves_the_body() -> None:
+    draft = only_draft((HEADLINE + "\n\n" + ARTICLE).encode())
+    assert draft.title == HEADLINE
+    assert draft.text == ARTICLE
+
+
+def test_the_headline_is_not_extracted_as_the_first_claim() -> None:
+    from claims.extraction import extract
+
+    draft = only_draft((HEADLINE + "\n\n" + ARTICLE).encode())
+    claims = extract(draft.text).claims
+    assert claims, "the body still has its claims"
+    assert claims[0].text.startswith("The town council voted 7 to 2")
+    assert all(HEADLINE not in claim.text for claim in claims)
+
+
+def test_a_headline_after_a_header_without_title_becomes_the_title() -> None:
+    data = ("Outlet: The Valley Post\nDate: 2021-03-04\n\n" + HEADLINE + "\n\n" + ARTICLE).encode()
+    draft = only_draft(data)
+    assert draft.outlet == "The Valley Post"
+    assert draft.title == HEADLINE
+    assert draft.text == ARTICLE
+
+
+def test_a_title_header_wins_over_a_headline_line() -> None:
+    data = ("Title: Library to close\n\n" + HEADLINE + "\n\n" + ARTICLE).encode()
+    draft = only_draft(data)
+    assert draft.title == "Library to close"
+    assert draft.text.startswith(HEADLINE + "\n\n")
+
+
+def test_a_markdown_heading_is_a_headline_without_its_marks() -> None:
+    draft = only_draft(("# " + HEADLINE + "\n\n" + ARTICLE).encode(), "article.md")
+    assert draft.title == HEADLINE
+    assert draft.text == ARTICLE
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        # An opening sentence: it ends with a period.
+        "The town council voted on Tuesday to close the old library.",
+        "Officials said the count was “final.”",
+        # A lead-in to what follows, and a byline.
+        "The council published these figures:",
+        "By Jo Marsh",
+        # Too long for a headline.
+        " ".join(["word"] * 21),
+        # No letters at all.
+        "2021-03-04",
+    ],
+)
+def test_a_first_line_that_is_no_headline_stays_in_the_body(first_line: str) -> None:
+    text = first_line + "\n\n" + ARTICLE
+    draft = only_draft(text.encode())
+    assert draft.title == ""
+    assert draft.text == text
+
+
+def test_a_lone_line_or_a_line_without_a_blank_after_it_is_no_headline() -> None:
+    assert only_draft(HEADLINE.encode()).title == ""
+    assert only_draft((HEADLINE + "\n\n").encode()).title == ""
+    assert only_draft((HEADLINE + "\n" + ARTICLE).encode()).title == ""

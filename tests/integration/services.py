@@ -119,6 +119,11 @@ def base_env(var_dir: Path) -> dict[str, str]:
         FACTCHECK_VAR_DIR=str(var_dir),
         PYTHONUNBUFFERED="1",
     )
+    # Required whenever DEBUG is off; a test may set its own public address.
+    env.setdefault("FACTCHECK_SITE_URL", "https://factcheck.example.org")
+    # Tests never reach the outside web: the sources of evidence they add are not archived,
+    # unless a test turns archiving on for a local server (tests/browser/test_snapshots.py).
+    env["FACTCHECK_ARCHIVE_SOURCES"] = "0"
     return env
 
 

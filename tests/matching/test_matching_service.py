@@ -181,3 +181,17 @@ def test_clef_and_liar_layouts_import_with_per_line_errors():
     outcome = matching.factchecks_import(data=liar, name="liar.tsv", format="liar")
     assert outcome.imported == 1
     assert "'wibble' is not a LIAR verdict" in outcome.errors[0]["message"]
+
+
+def test_an_import_with_the_match_step_switched_off_stores_claims_and_no_links(settings):
+    # FACTCHECK_MATCH_ON_IMPORT=0: for bulk loads (bench/bench_scale.py).
+    settings.FACTCHECK_MATCH_ON_IMPORT = False
+    # Two outlets telling the same raid, which one job links when the step is on.
+    job = run_import(*RAID[:2])
+    assert job.summary["imported"] == 2
+    assert claim("Federal immigration agents arrested 680")
+    assert not ClaimMatch.objects.exists()
+    # Switched on again, the next import links its claims to those stored meanwhile.
+    settings.FACTCHECK_MATCH_ON_IMPORT = True
+    run_import(RAID[2])
+    assert "Gulf Courier" in linked("Immigration agents arrested 600")

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import selectors_review
+from claims import selectors_counts, selectors_review
 from claims.api import schema
 from claims.api.errors import StateConflict
 from claims.api.inputs import (
@@ -24,7 +24,7 @@ from claims.api.inputs import (
     RejectInput,
     TransitionInput,
 )
-from claims.api.pagination import ClaimCursorPagination
+from claims.api.pagination import ClaimCursorPagination, FewClaimsCursorPagination
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer
 from claims.api.views.base import (
     ApiViewSet,
@@ -49,6 +49,7 @@ ACTIONS = {
     (S.AWAITING_APPROVAL, S.APPROVED): "approve",
     (S.AWAITING_APPROVAL, S.IN_REVIEW): "reject",
     (S.APPROVED, S.PUBLISHED): "publish",
+    (S.PUBLISHED, S.IN_REVIEW): "unpublish",
     (S.DISMISSED, S.NEW): "reopen",
 }
 STEPS = {
@@ -56,6 +57,7 @@ STEPS = {
     "approve": (S.APPROVED, S.AWAITING_APPROVAL),
     "reject": (S.IN_REVIEW, S.AWAITING_APPROVAL),
     "publish": (S.PUBLISHED, S.APPROVED),
+    "unpublish": (S.IN_REVIEW, S.PUBLISHED),
     "dismiss": (S.DISMISSED, None),
     "reopen": (S.NEW, S.DISMISSED),
 }
@@ -102,6 +104,7 @@ class ClaimViewSet(ApiViewSet):
         "approve": Capability.APPROVE,
         "reject": Capability.APPROVE,
         "publish": Capability.PUBLISH,
+        "unpublish": Capability.PUBLISH,
     }
 
     def list(self, request: Request) -> Response:
@@ -110,6 +113,9 @@ class ClaimViewSet(ApiViewSet):
             "article__text"
         )
         paginator = self.pagination_class()
+        if filters.q and selectors_counts.few(claims):
+            claims = claims.annotate(id_unindexed=selectors_review.UNINDEXED_ID)
+            paginator = FewClaimsCursorPagination()
         page = paginator.paginate_queryset(claims, request, view=self)
         return paginator.get_paginated_response(ClaimSerializer(page, many=True).data)
 
@@ -216,6 +222,13 @@ class ClaimViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
         return self._step(request, pk, "publish", _comment(request))
+
+    @schema.claims_unpublish
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request: Request, pk: str) -> Response:
+        return self._step(
+            request, pk, "unpublish", body(RejectInput, request).validated_data["comment"]
+        )
 
     @schema.claims_step("dismiss", "Dismiss a new or in-review claim as not worth checking.")
     @action(detail=True, methods=["post"])

@@ -34,6 +34,7 @@ from claims.api.views.base import ApiViewSet, body, path_id, query, reference
 from claims.models import Claim, Comment, Evidence, Rating, RatingScale, Source
 from claims.permissions import Capability
 from claims.services import reviews
+from claims.tasks import snapshot_after_commit
 
 
 class _ListViewSet(ApiViewSet):
@@ -118,6 +119,7 @@ class EvidenceViewSet(_ListViewSet):
             quote=data.get("quote", ""),
             note=data.get("note", ""),
         )
+        snapshot_after_commit(evidence.source_id)
         evidence = selectors_api.evidence_list().get(pk=evidence.pk)
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 

@@ -44,7 +44,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             choices=list(ClaimStatus.values),
-            help="Repeat for several. ClaimReview defaults to approved and published.",
+            help="Repeat for several. ClaimReview defaults to published.",
         )
         parser.add_argument(
             "--verdict", action="append", default=[], help='Rating name; "none": no verdict.'

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from claims import importers
 from claims.management.progress import wait_for_job
@@ -37,7 +38,9 @@ class Command(BaseCommand):
             job = import_job_create(files=files, urls=urls, format=str(options["format"]))
         except ImportRequestError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"Import job #{job.pk}: {len(files)} file(s), {len(urls)} URL(s).")
+        counted = ngettext("%(n)d file", "%(n)d files", len(files)) % {"n": len(files)}
+        counted += ", " + ngettext("%(n)d URL", "%(n)d URLs", len(urls)) % {"n": len(urls)}
+        self.stdout.write(f"Import job #{job.pk}: {counted}.")
         if options["sync"]:
             import_job_run(job_id=job.pk)
         else:
@@ -78,8 +81,12 @@ class Command(BaseCommand):
 
     def _report(self, job: ImportJob) -> None:
         for error in job.errors:
-            self.stderr.write(f"  {error['item']}: {error['message']}")
-        if job.status == JobStatus.SUCCEEDED:
-            self.stdout.write(self.style.SUCCESS(f"Job #{job.pk} finished: {job.message}"))
+            warning = "warning: " if error.get("level") == "warning" else ""
+            self.stderr.write(f"  {warning}{error['item']}: {error['message']}")
+        # A job whose every item failed succeeded as a job but imported nothing: it is
+        # labelled "Failed" (Job.status_label), and the command fails.
+        if job.status == JobStatus.SUCCEEDED and not job.every_item_failed:
+            style = self.style.WARNING if job.failed_items else self.style.SUCCESS
+            self.stdout.write(style(f"Job #{job.pk} {job.status_label.lower()}: {job.message}"))
         else:
-            raise CommandError(f"Job #{job.pk} {job.get_status_display().lower()}: {job.message}")
+            raise CommandError(f"Job #{job.pk} {job.status_label.lower()}: {job.message}")

@@ -38,15 +38,32 @@
               list.appendChild(li);
             });
           }
-          var errors = box.querySelector(".job-errors");
-          if (errors && job.errors) {
-            errors.replaceChildren();
-            job.errors.forEach(function (e) {
+          // Failed items and warnings apart (a warning's item was imported); the
+          // articles already present link to the stored article. An empty list's
+          // section (.job-section) stays hidden.
+          function fill(selector, entries, linked) {
+            var target = box.querySelector(selector);
+            if (!target || !entries) { return; }
+            target.replaceChildren();
+            entries.forEach(function (e) {
               var li = document.createElement("li");
-              li.textContent = e.item + ": " + e.message;
-              errors.appendChild(li);
+              if (linked) {
+                var link = document.createElement("a");
+                link.href = e.url;
+                link.textContent = e.title;
+                li.append(e.item + ": ", link);
+              } else {
+                li.textContent = e.item + ": " + e.message;
+              }
+              target.appendChild(li);
             });
+            var section = target.closest(".job-section");
+            if (section) { section.hidden = entries.length === 0; }
           }
+          var problems = job.errors || [];
+          fill(".job-errors", problems.filter(function (e) { return e.level !== "warning"; }));
+          fill(".job-warnings", problems.filter(function (e) { return e.level === "warning"; }));
+          fill(".job-present", job.already_present, true);
           if (job.finished) { box.classList.add("finished"); } else { setTimeout(tick, 1000); }
         })
         .catch(function () { setTimeout(tick, 3000); });
@@ -114,6 +131,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-progress-url]").forEach(watchJob);
+    // On a narrow screen the queue's filter starts folded above the list (open without JS).
+    var filter = document.getElementById("filter-details");
+    if (filter && window.matchMedia("(max-width: 900px)").matches) { filter.open = false; }
     var queue = document.querySelector("table.queue");
     if (queue) { queueKeys(queue); }
   });
