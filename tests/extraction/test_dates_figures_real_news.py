@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -17,18 +16,16 @@ from claims.extraction import Extraction, extract
 from claims.extraction.dates import find_dates
 from claims.extraction.quantities import find_quantities
 from claims.extraction.types import DateMention, Quantity
+from tests.conftest import SHARED, shared_path
 from tests.extraction.conftest import ConstantScorer
 
-POLNEAR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polnear"
+POLNEAR = SHARED / "data" / "polnear"
 
 
 def _article(name: str) -> tuple[str, dt.date]:
     """Text and publication date of a PolNeAR article, e.g. ``dev/nyt_2016-09-19_obama-...``."""
     split, stem = name.split("/", 1)
-    path = POLNEAR / split / "text" / f"{stem}.txt"
-    if not POLNEAR.is_dir():
-        pytest.skip(f"PolNeAR not found at {POLNEAR} (../shared is not checked out)")
-    assert path.exists(), f"PolNeAR article {path} is missing from ../shared"
+    path = shared_path(POLNEAR / split / "text" / f"{stem}.txt")
     return path.read_text(encoding="utf-8"), dt.date.fromisoformat(stem.split("_")[1])
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -19,20 +18,22 @@ from claims.extraction import Extraction, extract
 from claims.extraction.attribution import find_attributions
 from claims.extraction.segment import split_sentences
 from claims.extraction.types import Attribution
+from tests.conftest import SAMPLE, SHARED, shared_path
 from tests.extraction.conftest import ConstantScorer
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 POLNEAR = SHARED / "data" / "polnear"
-SAMPLE = SHARED / "samples" / "ice-raids-mississippi-2019-08-08.txt"
 
 
 def _article(name: str) -> str:
     """The text of a PolNeAR article, e.g. ``dev/nyt_2016-09-19_obama-sees-...``."""
     split, stem = name.split("/", 1)
-    path = POLNEAR / split / "text" / f"{stem}.txt"
-    if not path.exists():
-        pytest.skip(f"PolNeAR article {path} not found (../shared is not checked out)")
-    return path.read_text(encoding="utf-8")
+    return shared_path(POLNEAR / split / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+def _sample_text() -> str:
+    """The sample article without its ``date`` header line."""
+    text = shared_path(SAMPLE).read_text(encoding="utf-8")
+    return re.sub(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", "", text)
 
 
 @cache
@@ -171,9 +172,7 @@ def test_he_or_she_resolves_to_the_one_named_person_in_reach() -> None:
 
 
 def test_the_sample_deportation_orders_claim_keeps_its_speaker_and_content() -> None:
-    if not SAMPLE.exists():
-        pytest.skip(f"sample article {SAMPLE} not found (../shared is not checked out)")
-    text = re.sub(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", "", SAMPLE.read_text(encoding="utf-8"))
+    text = _sample_text()
     (a,) = _sentence_attributions(text, "Federal officials said some of the hundreds")
     assert a.speaker == "Federal officials"
     content = _content(text, a)
@@ -190,9 +189,8 @@ BB_COULTER = "train/breitbart_2016-05-04_ann-coulter-and-then-there-wa"
 
 def _named_article(prefix: str) -> str:
     split, stem = prefix.split("/", 1)
-    found = sorted((POLNEAR / split / "text").glob(f"{stem}*.txt"))
-    if not found:
-        pytest.skip(f"PolNeAR article {prefix}* not found (../shared is not checked out)")
+    found = sorted(shared_path(POLNEAR / split / "text").glob(f"{stem}*.txt"))
+    assert found, f"no PolNeAR article {prefix}* in ../shared"
     return f"{split}/{found[0].stem}"
 
 
@@ -225,9 +223,7 @@ def test_check_numbers_match_their_detail_on_real_articles() -> None:
 
 @pytest.fixture(scope="module")
 def sample() -> tuple[str, Extraction]:
-    if not SAMPLE.exists():
-        pytest.skip(f"sample article {SAMPLE} not found (../shared is not checked out)")
-    text = re.sub(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", "", SAMPLE.read_text(encoding="utf-8"))
+    text = _sample_text()
     return text, extract(text, published=dt.date(2019, 8, 8), scorer=ConstantScorer())
 
 
