@@ -8,11 +8,10 @@ FACTCHECK_ALLOW_PRIVATE_URLS, except the one that checks the refusal.
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.core.management import call_command
@@ -24,6 +23,7 @@ from claims.models import Evidence, Snapshot, SourceArchive
 from claims.services import reviews
 from claims.services.snapshots import source_snapshot_take, sources_check_due
 from factcheck.celery import app
+from tests.local_http import serving
 from tests.test_reviews_support import *  # noqa: F403 (the cast: fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -79,14 +79,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

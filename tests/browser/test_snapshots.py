@@ -9,10 +9,9 @@ archiving on (the test stacks turn it off, see tests/integration/services.py).
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from tests.browser.test_workbench_flow import (
     signed_in,
 )
 from tests.integration.services import Stack, browser_stack, web_server
+from tests.local_http import serving
 
 pytestmark = pytest.mark.integration
 
@@ -68,14 +68,8 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def source_site() -> Iterator[str]:
     SITE["/audit/harbor-bridge"] = ("text/html; charset=utf-8", SOURCE_PAGE)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 @pytest.fixture

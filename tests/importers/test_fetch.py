@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from claims.importers.fetch import FetchedDocument, FetchError, fetch_url
+from tests.local_http import serving
 
 from ._helpers import assert_readable
 
@@ -102,14 +103,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 def test_it_fetches_a_page_from_a_local_server(server: str) -> None:
