@@ -178,6 +178,13 @@ class Claim(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The verdict derived from the claim's facts (claims.services.facts.derive_claim_verdict),
+    # kept by the services whenever a fact's verdict or state changes. It is the claim's
+    # verdict while no editor set `verdict`; `derived_mixed` says its facts disagree.
+    derived_verdict = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    derived_mixed = models.BooleanField(default=False)
     # How the claim was last placed: "" when extracted from this text, else how it was
     # re-anchored from a previous revision ("exact", "context", "fuzzy").
     anchor = models.CharField(max_length=10, blank=True)
@@ -215,6 +222,103 @@ class Claim(TimeStamped):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def effective_verdict(self) -> Rating | None:
+        """The verdict the claim stands with: an editor's, else the one its facts give."""
+        return self.verdict if self.verdict_id else self.derived_verdict
+
+    @property
+    def verdict_origin(self) -> str:
+        """ "editor" (set on the claim), "facts" (derived from its facts) or ""."""
+        if self.verdict_id:
+            return VerdictOrigin.EDITOR
+        return VerdictOrigin.FACTS if self.derived_verdict_id else ""
+
+
+class VerdictOrigin(models.TextChoices):
+    EDITOR = "editor", "Set by a reviewer"
+    FACTS = "facts", "Derived from its facts"
+
+
+class FactKind(models.TextChoices):
+    FIGURE = "figure", "Figure"
+    ATTRIBUTION = "attribution", "Attribution"
+    DATE = "date", "Date or event"
+    COMPARISON = "comparison", "Comparison or superlative"
+    LIST = "list", "List"
+
+
+class FactOrigin(models.TextChoices):
+    EXTRACTED = "extracted", "Found at import"
+    REVIEWER = "reviewer", "Added by a reviewer"
+
+
+class Fact(TimeStamped):
+    """One checkable fact inside a claim: a figure, an attribution, a date, a comparison
+    or superlative, or a list (claims.extraction.facts).
+
+    Invariants, kept by claims.services.facts: article.text[start:end] == text, where the
+    article is the claim's; claim.start <= start < end <= claim.end; two facts of the same
+    kind in one claim share no character. `fields` holds the kind's structured fields
+    (docs/extraction-contract.md). A fact has its own evidence, comments, history, and
+    the claim's workflow, roles and optimistic locking (claims.services.reviews): its
+    verdict is its own, and the claim's derived verdict follows from them.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="facts")
+    position = models.PositiveIntegerField(default=0, help_text="Order in its claim.")
+    kind = models.CharField(max_length=20, choices=FactKind.choices)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    statement = models.TextField(blank=True, help_text="The fact as a reader would state it.")
+    fields = models.JSONField(default=dict, blank=True)
+    origin = models.CharField(
+        max_length=20, choices=FactOrigin.choices, default=FactOrigin.EXTRACTED
+    )
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_facts",
+    )
+    verdict = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="facts"
+    )
+    rationale = models.TextField(blank=True)
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    anchor = models.CharField(max_length=10, blank=True)
+    stale_verdict = models.BooleanField(default=False)
+    orphaned = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "kind", "start", "end"], name="fact_span_unique"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="fact_span_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "position"], name="fact_claim_position"),
+            models.Index(fields=["status", "kind", "id"], name="fact_status_kind_id"),
+            models.Index(fields=["kind", "id"], name="fact_kind_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:80]}"
 
 
 class ClaimTally(models.Model):
@@ -287,6 +391,10 @@ class Evidence(TimeStamped):
         CONTEXT = "context", "Context"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    # Evidence for one fact of the claim; NULL: for the claim as a whole.
+    fact = models.ForeignKey(
+        Fact, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
     quote = models.TextField(blank=True)
     stance = models.CharField(max_length=10, choices=Stance.choices)
@@ -305,6 +413,9 @@ class Evidence(TimeStamped):
 
 class Comment(TimeStamped):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    fact = models.ForeignKey(
+        Fact, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -17,6 +17,7 @@ from .boilerplate import byline, embed_spans, is_boilerplate
 from .consistency import check_consistency
 from .dates import find_dates
 from .enumerations import find_enumerations
+from .facts import claim_facts
 from .kinds import claim_kinds, find_comparisons
 from .quantities import find_quantities
 from .segment import split_sentences
@@ -28,8 +29,10 @@ from .types import (
     DateMention,
     Enumeration,
     Extraction,
+    Fact,
     Quantity,
     Scorer,
+    _jsonable,
 )
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "DateMention",
     "Enumeration",
     "Extraction",
+    "Fact",
     "Quantity",
     "Scorer",
     "extract",
@@ -53,6 +57,21 @@ def _default_scorer() -> Scorer:
     # should not pay for it.
     worthiness = importlib.import_module(__name__ + ".worthiness")
     return worthiness.default_scorer()
+
+
+def _facts_of(text: str, claim: ClaimCandidate) -> tuple[Fact, ...]:
+    return tuple(
+        claim_facts(
+            text,
+            claim.start,
+            claim.end,
+            quantities=[_jsonable(q) for q in claim.quantities],
+            attributions=[_jsonable(a) for a in claim.attributions],
+            dates=[_jsonable(d) for d in claim.dates],
+            comparisons=[_jsonable(c) for c in claim.comparisons],
+            enumerations=[_jsonable(e) for e in claim.enumerations],
+        )
+    )
 
 
 def _clamp(score: float) -> float:
@@ -118,6 +137,7 @@ def extract(
                 dates=c.dates,
                 comparisons=c.comparisons,
                 enumerations=c.enumerations,
+                facts=_facts_of(text, c),
             )
             for c, s in zip(drafts, scores, strict=False)
         )

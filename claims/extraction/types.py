@@ -79,6 +79,23 @@ class Enumeration:
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """One checkable fact inside a claim: a figure, an attribution, a date, a comparison
+    or superlative, or a list (claims/extraction/facts.py builds them).
+
+    ``text[start:end]`` of the article equals ``text``; ``statement`` says the fact as a
+    reader would ("680 workers arrested"); ``fields`` holds the kind's structured fields,
+    JSON-ready (see docs/extraction-contract.md)."""
+
+    kind: str  # "figure" | "attribution" | "date" | "comparison" | "list"
+    start: int
+    end: int
+    text: str
+    statement: str
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimCandidate:
     start: int
     end: int
@@ -90,6 +107,7 @@ class ClaimCandidate:
     dates: tuple[DateMention, ...] = ()
     comparisons: tuple[Comparison, ...] = ()
     enumerations: tuple[Enumeration, ...] = ()
+    facts: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,8 +27,9 @@ from django.db.models import Q
 
 from claims.extraction import Extraction
 from claims.extraction.anchoring import reanchor
+from claims.extraction.types import Fact as FoundFact
 from claims.importers.types import ArticleDraft
-from claims.models import Article, Claim, ConsistencyCheck, ImportJob
+from claims.models import Article, Claim, ConsistencyCheck, Fact, FactOrigin, ImportJob
 from claims.services.bulk import bulk_insert_rows
 from claims.services.extraction import text_extract
 
@@ -182,6 +183,21 @@ def _claim(article: Article, position: int, found: dict[str, Any]) -> Claim:
     )
 
 
+def fact_row(claim_id: int, position: int, fact: FoundFact) -> dict[str, Any]:
+    """The row of a fact extraction found, for bulk_insert_rows."""
+    return {
+        "claim_id": claim_id,
+        "position": position,
+        "kind": fact.kind,
+        "start": fact.start,
+        "end": fact.end,
+        "text": fact.text,
+        "statement": fact.statement,
+        "fields": fact.fields,
+        "origin": FactOrigin.EXTRACTED,
+    }
+
+
 def articles_store_new(
     new: list[tuple[ArticleDraft, str, Extraction]], job: ImportJob | None
 ) -> int:
@@ -256,6 +272,15 @@ def _insert_articles(
                 }
             )
     claim_ids = bulk_insert_rows(Claim, claim_rows)
+    claims_found = (c for _, _, extraction in new for c in extraction.claims)
+    bulk_insert_rows(
+        Fact,
+        [
+            fact_row(claim_id, position, fact)
+            for claim_id, c in zip(claim_ids, claims_found, strict=True)
+            for position, fact in enumerate(c.facts)
+        ],
+    )
     check_rows: list[dict[str, Any]] = []
     members: list[list[int]] = []
     for article_id, offset, (_, _, extraction) in zip(article_ids, offsets, new, strict=True):
@@ -317,6 +342,14 @@ def _store_revision(
             for claim in Claim.objects.filter(article=article, anchor__gt=""):
                 Claim.objects.filter(pk=claim.pk).update(position=order[claim.start])
             by_index = {index: claim for (index, _), claim in zip(fresh, created, strict=True)}
+            bulk_insert_rows(
+                Fact,
+                [
+                    fact_row(by_index[index].pk, position, fact)
+                    for index, _ in fresh
+                    for position, fact in enumerate(extraction.claims[index].facts)
+                ],
+            )
             _checks_for_revision(article, found, by_index)
     except IntegrityError:
         if Article.objects.filter(content_hash=digest).exists():

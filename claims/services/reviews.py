@@ -41,12 +41,14 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from claims.models import Claim, ClaimStatus, Comment, Evidence, Rating, Source
+from claims.models import Claim, ClaimStatus, Comment, Evidence, Fact, Rating, Source
 from claims.permissions import Capability, can
 from claims.services.snapshots import source_archive_request
 from claims.weblinks import describe, is_web_url
 
 S = ClaimStatus
+# Claims and facts share the workflow, the roles and the optimistic locking below.
+Reviewable = Claim | Fact
 # Fields whose changes a reviewer needs to see when their save is refused.
 REVIEW_FIELDS = ("status", "assignee", "verdict", "rationale", "verdict_by", "approved_by")
 
@@ -79,17 +81,25 @@ class Change:
 
 
 class StaleClaim(ReviewError):
-    """Someone saved the claim after the version this write was based on."""
+    """Someone saved the claim (or the fact) after the version this write was based on.
 
-    def __init__(self, *, claim: Claim, seen_version: int, changes: list[Change]) -> None:
+    `claim` is the record as it stands now: a Claim, or a Fact for a fact's write."""
+
+    def __init__(self, *, claim: Reviewable, seen_version: int, changes: list[Change]) -> None:
         self.claim = claim
+        self.record = claim
         self.seen_version = seen_version
         self.changes = changes
+        noun = _noun(claim)
         super().__init__(
-            f"Someone else changed this claim while you were editing it (you saw version "
+            f"Someone else changed this {noun} while you were editing it (you saw version "
             f"{seen_version}, it is now version {claim.version}). Nothing was saved: review "
             f"their changes and try again."
         )
+
+
+def _noun(record: Reviewable | type[Reviewable]) -> str:
+    return str(record._meta.verbose_name)
 
 
 @dataclass(frozen=True)
@@ -149,20 +159,22 @@ def _name(user: AbstractBaseUser | None) -> str:
     return user.get_username() if user is not None else "someone"
 
 
-def _locked(claim_id: int, expected_version: int | None) -> Claim:
+def _locked(claim_id: int, expected_version: int | None, model: type = Claim) -> Reviewable:
     # select_for_update serialises writers on PostgreSQL; on SQLite the IMMEDIATE
     # transaction mode (settings) already holds the write lock from the first statement.
-    claim = Claim.objects.select_for_update(of=("self",)).select_related("verdict").get(pk=claim_id)
-    if expected_version is not None and claim.version != expected_version:
+    record = (
+        model.objects.select_for_update(of=("self",)).select_related("verdict").get(pk=claim_id)
+    )
+    if expected_version is not None and record.version != expected_version:
         raise StaleClaim(
-            claim=claim,
+            claim=record,
             seen_version=expected_version,
-            changes=claim_changes_since(claim=claim, version=expected_version),
+            changes=claim_changes_since(claim=record, version=expected_version),
         )
-    return claim
+    return record
 
 
-def _save(claim: Claim, *, by: AbstractBaseUser, reason: str, fields: Iterable[str]) -> None:
+def _save(claim: Reviewable, *, by: AbstractBaseUser, reason: str, fields: Iterable[str]) -> None:
     _history_start(claim)
     claim.version += 1
     claim._history_user = by  # type: ignore[attr-defined]
@@ -170,7 +182,23 @@ def _save(claim: Claim, *, by: AbstractBaseUser, reason: str, fields: Iterable[s
     claim.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _history_start(claim: Claim) -> None:
+def _history_start(record: Reviewable) -> None:
+    if isinstance(record, Fact):
+        if record.history.exists():
+            return
+        stored = Fact.objects.select_related("claim__article__import_job__requested_by").get(
+            pk=record.pk
+        )
+        job = stored.claim.article.import_job
+        stored._history_user = job.requested_by if job is not None else None  # type: ignore[attr-defined]
+        Fact.history.bulk_history_create(
+            [stored], default_date=stored.created_at, default_change_reason="imported"
+        )
+        return
+    _claim_history_start(record)
+
+
+def _claim_history_start(claim: Claim) -> None:
     """Record the claim as stored, if its history is empty, before its first review write.
 
     An import bulk-inserts claims without history rows; the first change (often "assign
@@ -196,8 +224,8 @@ def _create(obj: Evidence | Comment, *, by: AbstractBaseUser) -> None:
     obj.save()
 
 
-def claim_changes_since(*, claim: Claim, version: int) -> list[Change]:
-    """Who changed what on the claim after `version`, oldest first."""
+def claim_changes_since(*, claim: Reviewable, version: int) -> list[Change]:
+    """Who changed what on the claim (or fact) after `version`, oldest first."""
     records = (
         claim.history.filter(version__gt=version)
         .select_related("history_user")
@@ -252,30 +280,54 @@ def claim_assign(
     Anyone who reviews may take a claim ("assign to me"); handing it to someone else,
     or taking it from them, is an editor's call.
     """
-    _require(by, Capability.REVIEW, "take claims")
+    return _assign(Claim, claim_id, assignee=assignee, by=by, expected_version=expected_version)
+
+
+@transaction.atomic(durable=True)
+def fact_assign(
+    *,
+    fact_id: int,
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> Fact:
+    """Give one fact to a reviewer, by the same rules as a claim (claim_assign)."""
+    return _assign(Fact, fact_id, assignee=assignee, by=by, expected_version=expected_version)
+
+
+def _assign(
+    model: type,
+    record_id: int,
+    *,
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+    expected_version: int | None,
+) -> Reviewable:
+    noun = _noun(model)
+    _require(by, Capability.REVIEW, f"take {noun}s")
     if assignee is None or assignee.pk != by.pk:
-        _require(by, Capability.APPROVE, "assign claims to other people")
+        _require(by, Capability.APPROVE, f"assign {noun}s to other people")
     if assignee is not None and not can(assignee, Capability.REVIEW):
         raise ReviewNotAllowed(f"{_name(assignee)} is not a reviewer.")
-    claim = _locked(claim_id, expected_version)
-    if claim.status not in ASSIGNABLE_STATUSES:
+    record = _locked(record_id, expected_version, model)
+    if record.status not in ASSIGNABLE_STATUSES:
         raise TransitionRefused(
-            f"A claim that is {claim.get_status_display().lower()} cannot be assigned."
+            f"A {noun} that is {record.get_status_display().lower()} cannot be assigned."
         )
-    if claim.assignee_id not in (None, by.pk) and not can(by, Capability.APPROVE):
-        raise ReviewNotAllowed("This claim is assigned to someone else; ask an editor.")
-    claim.assignee = assignee
+    if record.assignee_id not in (None, by.pk) and not can(by, Capability.APPROVE):
+        raise ReviewNotAllowed(f"This {noun} is assigned to someone else; ask an editor.")
+    record.assignee = assignee
     fields = ["assignee"]
-    if claim.status == S.NEW and assignee is not None:
-        claim.status = S.IN_REVIEW
+    if record.status == S.NEW and assignee is not None:
+        record.status = S.IN_REVIEW
         fields.append("status")
     _save(
-        claim,
+        record,
         by=by,
         reason=f"assigned to {_name(assignee) if assignee else 'nobody'}",
         fields=fields,
     )
-    return claim
+    return record
 
 
 @transaction.atomic(durable=True)
@@ -288,30 +340,60 @@ def verdict_record(
     expected_version: int,
 ) -> Claim:
     """Propose (or change) the claim's verdict; it still needs submitting and approval."""
+    return _verdict(Claim, claim_id, rating, rationale, by=by, expected_version=expected_version)
+
+
+@transaction.atomic(durable=True)
+def fact_verdict_record(
+    *,
+    fact_id: int,
+    rating: Rating,
+    rationale: str,
+    by: AbstractBaseUser,
+    expected_version: int,
+) -> Fact:
+    """Propose (or change) one fact's verdict; the claim's derived verdict follows."""
+    fact = _verdict(Fact, fact_id, rating, rationale, by=by, expected_version=expected_version)
+    claim_derive_verdict(claim_id=fact.claim_id)
+    return fact
+
+
+def _verdict(
+    model: type,
+    record_id: int,
+    rating: Rating,
+    rationale: str,
+    *,
+    by: AbstractBaseUser,
+    expected_version: int,
+) -> Reviewable:
     _require(by, Capability.REVIEW, "propose verdicts")
     rationale = rationale.strip()
     if not rationale:
         raise ReviewError("A verdict needs a rationale.")
     if not rating.scale.is_active:
         raise ReviewError(f"{rating.name!r} is not on the active rating scale.")
-    claim = _locked(claim_id, expected_version)
-    if claim.status not in OPEN_STATUSES:
+    record = _locked(record_id, expected_version, model)
+    if record.status not in OPEN_STATUSES:
         raise TransitionRefused(
-            f"The verdict of a claim that is {claim.get_status_display().lower()} cannot "
-            f"change; an editor can send it back to review."
+            f"The verdict of a {_noun(model)} that is {record.get_status_display().lower()} "
+            f"cannot change; an editor can send it back to review."
         )
-    claim.verdict = rating
-    claim.rationale = rationale
-    claim.verdict_by = by
+    record.verdict = rating
+    record.rationale = rationale
+    record.verdict_by = by
     fields = ["verdict", "rationale", "verdict_by"]
-    if claim.status == S.NEW:
-        claim.status = S.IN_REVIEW
+    if isinstance(record, Fact) and record.stale_verdict:
+        record.stale_verdict = False  # a reviewer has looked at it again
+        fields.append("stale_verdict")
+    if record.status == S.NEW:
+        record.status = S.IN_REVIEW
         fields.append("status")
-    if claim.assignee_id is None:
-        claim.assignee = by
+    if record.assignee_id is None:
+        record.assignee = by
         fields.append("assignee")
-    _save(claim, by=by, reason=f"verdict proposed: {rating.name}", fields=fields)
-    return claim
+    _save(record, by=by, reason=f"verdict proposed: {rating.name}", fields=fields)
+    return record
 
 
 @transaction.atomic(durable=True)
@@ -329,16 +411,62 @@ def claim_transition(
     `step_name`, when given, is the step the caller means (a key of STEPS); it is refused
     unless it is the step from the claim's current state to `to_status`.
     """
-    claim = _locked(claim_id, expected_version)
-    step = TRANSITIONS.get((claim.status, to_status))
+    return _transition(
+        Claim,
+        claim_id,
+        to_status,
+        by=by,
+        expected_version=expected_version,
+        comment=comment,
+        step_name=step_name,
+    )
+
+
+@transaction.atomic(durable=True)
+def fact_transition(
+    *,
+    fact_id: int,
+    to_status: str,
+    by: AbstractBaseUser,
+    expected_version: int,
+    comment: str = "",
+    step_name: str | None = None,
+) -> Fact:
+    """Move one fact a step along the same workflow as claims (claim_transition)."""
+    fact = _transition(
+        Fact,
+        fact_id,
+        to_status,
+        by=by,
+        expected_version=expected_version,
+        comment=comment,
+        step_name=step_name,
+    )
+    claim_derive_verdict(claim_id=fact.claim_id)
+    return fact
+
+
+def _transition(
+    model: type,
+    record_id: int,
+    to_status: str,
+    *,
+    by: AbstractBaseUser,
+    expected_version: int,
+    comment: str,
+    step_name: str | None,
+) -> Reviewable:
+    noun = _noun(model)
+    record = _locked(record_id, expected_version, model)
+    step = TRANSITIONS.get((record.status, to_status))
     if step_name is not None and (step is None or step.name != step_name):
         raise TransitionRefused(
-            f"“{step_name.capitalize()}” does not apply to a claim that is "
-            f"{claim.get_status_display().lower()}."
+            f"“{step_name.capitalize()}” does not apply to a {noun} that is "
+            f"{record.get_status_display().lower()}."
         )
     if step is None:
         raise TransitionRefused(
-            f"A claim that is {claim.get_status_display().lower()} cannot become "
+            f"A {noun} that is {record.get_status_display().lower()} cannot become "
             f"{S(to_status).label.lower() if to_status in S.values else to_status!r}."
         )
     _require(by, step.capability, step.name)
@@ -346,21 +474,55 @@ def claim_transition(
     if step.needs_comment and not comment:
         raise ReviewError(f"Say why when you {step.name}: a comment is required.")
     fields = ["status"]
-    if to_status == S.AWAITING_APPROVAL and (claim.verdict_id is None or not claim.rationale):
+    if to_status == S.AWAITING_APPROVAL and (record.verdict_id is None or not record.rationale):
         raise TransitionRefused("Propose a verdict with a rationale before submitting.")
     if to_status == S.APPROVED:
-        if claim.verdict_by_id == by.pk:
+        if record.verdict_by_id == by.pk:
             raise ReviewNotAllowed("You proposed this verdict; another editor must approve it.")
-        claim.approved_by = by
+        record.approved_by = by
         fields.append("approved_by")
-    if to_status == S.IN_REVIEW and claim.status in (S.AWAITING_APPROVAL, S.PUBLISHED):
-        claim.approved_by = None
+    if to_status == S.IN_REVIEW and record.status in (S.AWAITING_APPROVAL, S.PUBLISHED):
+        record.approved_by = None
         fields.append("approved_by")
-    claim.status = to_status
-    _save(claim, by=by, reason=step.name + (f": {comment}" if comment else ""), fields=fields)
+    record.status = to_status
+    _save(record, by=by, reason=step.name + (f": {comment}" if comment else ""), fields=fields)
     if comment:
-        _create(Comment(claim=claim, author=by, text=f"[{step.name}] {comment}"), by=by)
-    return claim
+        claim_id = record.claim_id if isinstance(record, Fact) else record.pk
+        fact = record if isinstance(record, Fact) else None
+        _create(
+            Comment(claim_id=claim_id, fact=fact, author=by, text=f"[{step.name}] {comment}"),
+            by=by,
+        )
+    return record
+
+
+def claim_derive_verdict(*, claim_id: int) -> Claim:
+    """Set the claim's derived verdict from its facts, by the one rule every screen,
+    export and the API show (docs/facts.md):
+
+    - only facts with a verdict count, and not dismissed or orphaned ones;
+    - the claim stands with the worst of them (the lowest value on the scale; a rating
+      off the scale, such as Unverifiable, only when no fact has one on it);
+    - when they do not all agree, it is marked mixed ("Mixed: worst False").
+
+    The derived verdict is the claim's verdict while no editor set one on the claim; an
+    editor's verdict always wins (Claim.effective_verdict, Claim.verdict_origin).
+    """
+    facts = (
+        Fact.objects.filter(claim_id=claim_id, orphaned=False, verdict__isnull=False)
+        .exclude(status=S.DISMISSED)
+        .select_related("verdict")
+    )
+    ratings = list({fact.verdict_id: fact.verdict for fact in facts}.values())
+    derived = None
+    if ratings:
+        on_scale = [r for r in ratings if r.value is not None]
+        pool = on_scale or ratings
+        derived = min(pool, key=lambda r: (r.value if r.value is not None else 0, r.position))
+    Claim.objects.filter(pk=claim_id).update(
+        derived_verdict=derived, derived_mixed=len(ratings) > 1
+    )
+    return Claim.objects.get(pk=claim_id)
 
 
 def source_find_or_create(
@@ -403,8 +565,9 @@ def source_find_or_create(
 @transaction.atomic(durable=True)
 def evidence_add(
     *,
-    claim_id: int,
+    claim_id: int | None = None,
     by: AbstractBaseUser,
+    fact_id: int | None = None,
     stance: str,
     source: Source | None = None,
     url: str = "",
@@ -414,22 +577,24 @@ def evidence_add(
     quote: str = "",
     note: str = "",
 ) -> Evidence:
-    """Attach evidence from a known source, or from a new one found by its URL."""
+    """Attach evidence from a known source, or from a new one found by its URL, to the
+    claim or, with `fact_id`, to one fact of it (`claim_id` may then be left out)."""
     _require(by, Capability.REVIEW, "add evidence")
     if stance not in Evidence.Stance.values:
         raise ReviewError(f"Unknown stance {stance!r}.")
-    claim = Claim.objects.get(pk=claim_id)
-    if claim.status not in OPEN_STATUSES:
+    claim, fact = _claim_or_fact(claim_id, fact_id)
+    target: Reviewable = fact or claim
+    if target.status not in OPEN_STATUSES:
         raise TransitionRefused(
-            f"Evidence can be added while a claim is new or in review, not when it is "
-            f"{claim.get_status_display().lower()}."
+            f"Evidence can be added while a {_noun(target)} is new or in review, not when "
+            f"it is {target.get_status_display().lower()}."
         )
     if source is None:
         source = source_find_or_create(
             url=url, title=title, publisher=publisher, published=published
         )
     evidence = Evidence(
-        claim=claim, source=source, stance=stance, quote=quote, note=note, added_by=by
+        claim=claim, fact=fact, source=source, stance=stance, quote=quote, note=note, added_by=by
     )
     _create(evidence, by=by)
     # A web source waits for its archived copy (services.snapshots); the caller sends it.
@@ -445,33 +610,51 @@ def evidence_remove(*, evidence_id: int, claim_id: int, by: AbstractBaseUser) ->
     other review change."""
     _require(by, Capability.REVIEW, "remove evidence")
     evidence = (
-        Evidence.objects.select_related("claim").filter(pk=evidence_id, claim_id=claim_id).first()
+        Evidence.objects.select_related("claim", "fact")
+        .filter(pk=evidence_id, claim_id=claim_id)
+        .first()
     )
     if evidence is None:
         raise ReviewError("That evidence is not on this claim (it may have been removed already).")
-    claim = evidence.claim
-    if claim.status not in OPEN_STATUSES:
+    target: Reviewable = evidence.fact or evidence.claim
+    if target.status not in OPEN_STATUSES:
         raise TransitionRefused(
-            f"Evidence can be removed while a claim is new or in review, not when it is "
-            f"{claim.get_status_display().lower()}."
+            f"Evidence can be removed while a {_noun(target)} is new or in review, not when "
+            f"it is {target.get_status_display().lower()}."
         )
     evidence._history_user = by  # type: ignore[attr-defined]
     evidence.delete()
 
 
 @transaction.atomic(durable=True)
-def comment_add(*, claim_id: int, by: AbstractBaseUser, text: str) -> Comment:
+def comment_add(
+    *, claim_id: int | None = None, by: AbstractBaseUser, text: str, fact_id: int | None = None
+) -> Comment:
+    """A comment on the claim or, with `fact_id`, on one of its facts."""
     _require(by, Capability.REVIEW, "comment")
     text = text.strip()
     if not text:
         raise ReviewError("A comment cannot be empty.")
     # Check the claim here: on PostgreSQL a dangling foreign key only fails at commit,
     # far from the caller, as an IntegrityError instead of a readable refusal.
-    if not Claim.objects.filter(pk=claim_id).exists():
-        raise Claim.DoesNotExist(f"Claim {claim_id} does not exist.")
-    comment = Comment(claim_id=claim_id, author=by, text=text)
+    claim, fact = _claim_or_fact(claim_id, fact_id)
+    comment = Comment(claim=claim, fact=fact, author=by, text=text)
     _create(comment, by=by)
     return comment
+
+
+def _claim_or_fact(claim_id: int | None, fact_id: int | None) -> tuple[Claim, Fact | None]:
+    if fact_id is None:
+        if claim_id is None:
+            raise ReviewError("Say which claim or fact this is for.")
+        claim = Claim.objects.filter(pk=claim_id).first()
+        if claim is None:
+            raise Claim.DoesNotExist(f"Claim {claim_id} does not exist.")
+        return claim, None
+    fact = Fact.objects.select_related("claim").filter(pk=fact_id).first()
+    if fact is None or (claim_id is not None and fact.claim_id != claim_id):
+        raise Fact.DoesNotExist(f"Fact {fact_id} does not exist on this claim.")
+    return fact.claim, fact
 
 
 @dataclass
