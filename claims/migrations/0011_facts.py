@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from claims.migrations import _sqlite_tally
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -387,4 +389,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("end__gt", models.F("start"))), name="fact_span_not_empty"
             ),
         ),
+        # SQLite adds the claim's new foreign key by rebuilding claims_claim, which drops
+        # its triggers: put the tally's back (claims/migrations/_sqlite_tally.py).
+        migrations.RunPython(_sqlite_tally.restore, migrations.RunPython.noop),
     ]
