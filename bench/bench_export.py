@@ -1,13 +1,16 @@
 """Export speed and memory at scale: every format, beside COPY TO and django-import-export.
 
-    .venv/bin/python bench/bench_export.py [--n 1000000] [--runs 1] [--iex-n 100000]
-                                           [--pdf-n 500] [--formats csv,xlsx,...]
+    .venv/bin/python bench/bench_export.py [--n 1000000] [--facts 3] [--runs 1]
+                                           [--iex-n 100000] [--pdf-n 500] [--formats csv,...]
+                                           [--keep] [--database NAME] [--repo PATH]
 
 Creates its own throwaway database on PostgreSQL (127.0.0.1:5432, user postgres), migrates
 it, generates N claims (10 per ~1,500-character article; half of them with evidence, a
-fifth with a comment, a tenth with three history rows) in SQL, then measures, each in a
-child process of its own so peak RSS belongs to that run alone (os.wait4's rusage of
-exactly that child):
+fifth with a comment, a tenth with three history rows) and --facts facts per claim (a
+figure, an attribution, a date: in every status, a third with a verdict, every fourth
+claim's figure with evidence of its own; claims without an editor's verdict get one derived
+from their figure) in SQL, then measures, each in a child process of its own so peak RSS
+belongs to that run alone (os.wait4's rusage of exactly that child):
 
 - `copy`: PostgreSQL `COPY (SELECT <the CSV's columns, sources and comments aggregated>
   ORDER BY id) TO STDOUT (FORMAT csv)` through psycopg into a file: the ceiling;
@@ -22,6 +25,10 @@ The PDF format is capped by the product at exporters.PDF_MAX_CLAIMS claims (layo
 memory), so it runs on the articles holding the first --pdf-n claims.
 
 Rates are medians over --runs; the database is dropped at the end (--keep keeps it).
+--database measures a database kept by an earlier run (nothing generated, nothing
+dropped); --repo runs the product children from another checkout of the project (say, the
+commit before a change, `git archive <commit> | tar -x -C DIR`), so two versions of the
+code are measured on the same data, one after the other.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-FORMATS = ["csv", "xlsx", "json", "jsonl", "claimreview", "html", "pdf"]
+FORMATS = ["csv", "facts_csv", "xlsx", "json", "jsonl", "claimreview", "html", "pdf"]
 IEX_FORMATS = ["csv", "xlsx", "json"]
 CLAIMS_PER_ARTICLE = 10
 CLAIM_CHARS = 150
@@ -49,7 +56,7 @@ STATUSES = ["new", "in_review", "awaiting_approval", "approved", "published", "d
 # --- the parent: database, data, orchestration --------------------------------------------
 
 
-def _env(database: str, var_dir: Path) -> dict[str, str]:
+def _env(database: str, var_dir: Path, repo: Path = REPO) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="factcheck.settings",
@@ -58,13 +65,13 @@ def _env(database: str, var_dir: Path) -> dict[str, str]:
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
         FACTCHECK_VAR_DIR=str(var_dir),
         FACTCHECK_SITE_URL="https://factcheck.example.org",
-        PYTHONPATH=str(REPO),
+        PYTHONPATH=str(repo),
         LOG_LEVEL="WARNING",
     )
     return env
 
 
-def generate(conninfo: str, n: int) -> None:
+def generate(conninfo: str, n: int, facts: int = 3) -> None:
     import psycopg
 
     with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -110,7 +117,7 @@ def generate(conninfo: str, n: int) -> None:
                 quote_prefix, quote_suffix, kinds, score, quantities, attributions, dates,
                 comparisons, enumerations, status, verdict_id, rationale, verdict_by_id,
                 approved_by_id, assignee_id, version, created_at, updated_at, anchor, orphaned,
-                stale_verdict)
+                stale_verdict, derived_verdict_id, derived_mixed)
             SELECT c, (c - 1) / {CLAIMS_PER_ARTICLE} + 1, (c - 1) % {CLAIMS_PER_ARTICLE},
                    ((c - 1) % {CLAIMS_PER_ARTICLE}) * {CLAIM_CHARS + 1},
                    ((c - 1) % {CLAIMS_PER_ARTICLE}) * {CLAIM_CHARS + 1} + {CLAIM_CHARS},
@@ -128,7 +135,11 @@ def generate(conninfo: str, n: int) -> None:
                    CASE WHEN c % 8 = 0 THEN NULL ELSE 1 + c % 20 END,
                    CASE WHEN c % 3 = 0 THEN 1 + (c + 7) % 20 END,
                    NULL, 1, now() - interval '30 days', now() - (c % 1000) * interval '1 minute',
-                   '', false, false
+                   '', false, false,
+                   -- Without an editor's verdict, half the claims have one from their facts.
+                   CASE WHEN {facts} > 0 AND c % 8 = 0 AND c % 16 = 0
+                        THEN ({rating_array})[1 + (c / 3) % {len(ratings)}] END,
+                   false
             FROM bench_claim_text t
             """
         )
@@ -158,6 +169,8 @@ def generate(conninfo: str, n: int) -> None:
             FROM generate_series(5, {n}, 5) c
             """
         )
+        if facts:
+            generate_facts(conn, n, facts, rating_array, status_array, sources)
         history_columns = [
             r[0]
             for r in conn.execute(
@@ -191,12 +204,79 @@ def generate(conninfo: str, n: int) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
+# The facts of a generated claim ("The city spent <n> million dollars on bridge <c> in 20<y>,
+# the mayor said on Tuesday, ..."): (kind, SQL of the start in the claim's text, of the
+# length, the statement, the fields).
+FACT_SPANS = [
+    (
+        "figure",
+        "15",
+        "length((c % 997)::text || ' million dollars')",
+        "(c % 997) || ' million dollars spent on bridge ' || c",
+        "jsonb_build_object('value', (c % 997)::float, 'unit', 'million dollars',"
+        " 'event', 'spend', 'qualifier', null, 'approximate', false, 'measure', 'money')",
+    ),
+    (
+        "attribution",
+        "strpos(t.text, 'the mayor said') - 1",
+        "14",
+        "'the mayor said'",
+        "jsonb_build_object('speaker', 'the mayor', 'role', 'mayor', 'organisation', null,"
+        " 'cue', 'say', 'recipient', null, 'content', null, 'direct_quote', false)",
+    ),
+    (
+        "date",
+        "strpos(t.text, ' in 20') + 3",
+        "4",
+        "'in 20' || (10 + c % 15)",
+        "jsonb_build_object('resolved', '20' || (10 + c % 15), 'granularity', 'year')",
+    ),
+]
+
+
+def generate_facts(conn, n: int, facts: int, ratings: str, statuses: str, sources: int) -> None:
+    """Up to three facts a claim, anchored in its text, in every status; a third with a
+    verdict; every fourth claim's figure with evidence of its own."""
+    for position, (kind, start, length, statement, fields) in enumerate(FACT_SPANS[:facts]):
+        conn.execute(
+            f"""
+            INSERT INTO claims_fact (created_at, updated_at, claim_id, position, kind, start,
+                "end", text, statement, fields, origin, status, assignee_id, verdict_id,
+                rationale, verdict_by_id, approved_by_id, anchor, stale_verdict, orphaned,
+                version)
+            SELECT now() - interval '20 days', now() - (c % 700) * interval '1 minute', c,
+                   {position}, '{kind}', t.start + s.at, t.start + s.at + s.len,
+                   substr(t.text, s.at + 1, s.len), {statement}, {fields}, 'extracted',
+                   ({statuses})[1 + (c + {position}) % 6],
+                   CASE WHEN (c + {position}) % 3 = 0 THEN 1 + c % 20 END,
+                   CASE WHEN (c + {position}) % 3 = 0 THEN ({ratings})[1 + c % 5] END,
+                   CASE WHEN (c + {position}) % 3 = 0 THEN 'The budget papers give the figure.'
+                        ELSE '' END,
+                   CASE WHEN (c + {position}) % 3 = 0 THEN 1 + c % 20 END,
+                   CASE WHEN (c + {position}) % 6 IN (3, 4) THEN 1 + (c + 3) % 20 END,
+                   '', false, false, 1
+            FROM claims_claim t, LATERAL (SELECT t.id AS c) k,
+                 LATERAL (SELECT {start} AS at, {length} AS len) s
+            WHERE t.id <= {n}
+            """
+        )
+    conn.execute(
+        f"""
+        INSERT INTO claims_evidence (claim_id, fact_id, source_id, quote, stance, note,
+            added_by_id, created_at, updated_at)
+        SELECT f.claim_id, f.id, 1 + (f.claim_id / 3) % {sources}, 'Line 14 of the budget.',
+               'supports', '', 1 + f.claim_id % 20, now(), now()
+        FROM claims_fact f WHERE f.kind = 'figure' AND f.claim_id % 4 = 0
+        """
+    )
+
+
 def run_child(env: dict[str, str], *args: str) -> dict[str, float]:
     """Run one measurement in a child process; its own peak RSS comes from os.wait4."""
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--child", *args],
-            cwd=REPO,
+            cwd=env["PYTHONPATH"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=errors,
@@ -227,11 +307,11 @@ def child_copy(out_dir: Path) -> dict[str, float]:
                (SELECT string_agg(s.title || ' <' || s.url || '> [' || e.stance || ']', ' | '
                                   ORDER BY e.id)
                   FROM claims_evidence e JOIN claims_source s ON s.id = e.source_id
-                 WHERE e.claim_id = c.id) AS sources,
+                 WHERE e.claim_id = c.id AND e.fact_id IS NULL) AS sources,
                (SELECT string_agg(coalesce(u.username || ': ', '') || m.text, ' | '
                                   ORDER BY m.created_at, m.id)
                   FROM claims_comment m LEFT JOIN auth_user u ON u.id = m.author_id
-                 WHERE m.claim_id = c.id) AS comments,
+                 WHERE m.claim_id = c.id AND m.fact_id IS NULL) AS comments,
                vb.username, ab.username, c.created_at, c.updated_at
         FROM claims_claim c
         JOIN claims_article a ON a.id = c.article_id
@@ -336,6 +416,9 @@ def child_main(args: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="claims to generate")
+    parser.add_argument("--facts", type=int, default=3, choices=range(4), help="facts a claim")
+    parser.add_argument("--database", help="measure this kept database (no generation)")
+    parser.add_argument("--repo", type=Path, default=REPO, help="checkout the children run")
     parser.add_argument("--runs", type=int, default=1, help="runs per measurement (median)")
     parser.add_argument("--iex-n", type=int, default=100_000, help="claims for import-export")
     parser.add_argument("--pdf-n", type=int, default=500, help="claims in the PDF run")
@@ -350,27 +433,37 @@ def main() -> None:
 
     import psycopg
 
-    database = f"factcheck_bench_export_{uuid.uuid4().hex[:8]}"
+    database = options.database or f"factcheck_bench_export_{uuid.uuid4().hex[:8]}"
+    keep = options.keep or bool(options.database)
     iex_n = min(options.iex_n, options.n)
     formats = [f for f in options.formats.split(",") if f]
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{database}"')
+    if not options.database:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{database}"')
     try:
         with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
-            env = _env(database, Path(tmp))
-            migrate = subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks"],
-                cwd=REPO, env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
-            if migrate.returncode != 0:
-                raise SystemExit(migrate.stderr)
-            started = time.perf_counter()
-            generate(f"postgresql://postgres@127.0.0.1:5432/{database}", options.n)
-            print(
-                f"generated {options.n:,} claims in {time.perf_counter() - started:.0f} s "
-                f"(database {database})",
-                flush=True,
-            )
+            env = _env(database, Path(tmp), options.repo.resolve())
+            conninfo = f"postgresql://postgres@127.0.0.1:5432/{database}"
+            if not options.database:
+                migrate = subprocess.run(
+                    [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks"],
+                    cwd=REPO, env=_env(database, Path(tmp)), capture_output=True, text=True,
+                    check=False,
+                )  # fmt: skip
+                if migrate.returncode != 0:
+                    raise SystemExit(migrate.stderr)
+                started = time.perf_counter()
+                generate(conninfo, options.n, options.facts)
+                print(
+                    f"generated {options.n:,} claims, {options.facts} facts each, in "
+                    f"{time.perf_counter() - started:.0f} s (database {database})",
+                    flush=True,
+                )
+            with psycopg.connect(conninfo) as conn:
+                claims, facts = conn.execute(
+                    "SELECT (SELECT count(*) FROM claims_claim), (SELECT count(*) FROM claims_fact)"
+                ).fetchone()
+            print(f"{claims:,} claims, {facts:,} facts; code of {options.repo}", flush=True)
 
             def measure(label: str, *args: str) -> dict[str, float]:
                 results = [run_child(env, *args) for _ in range(options.runs)]
@@ -394,12 +487,13 @@ def main() -> None:
             if not options.no_iex:
                 iex = {f: measure(f"import-export {f}", "iex", f, str(iex_n)) for f in IEX_FORMATS}
     finally:
-        if not options.keep:
+        if not keep:
             with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
     peer_for = {
         "csv": "csv",
+        "facts_csv": "csv",
         "xlsx": "xlsx",
         "json": "json",
         "jsonl": "json",
@@ -408,7 +502,10 @@ def main() -> None:
         "pdf": "csv",
     }
     print()
-    print(f"Export of {options.n:,} claims on PostgreSQL, {options.runs} run(s), median")
+    print(
+        f"Export of {claims:,} claims ({facts:,} facts) on PostgreSQL, {options.runs} run(s), "
+        f"median; code of {options.repo}"
+    )
     print(
         f"| {'what':<24} | {'rows':>9} | {'rows/s':>9} | {'peak RSS':>8} | "
         f"{'vs COPY':>7} | {'vs import-export':>16} |"

@@ -20,6 +20,25 @@ Rows printed:
   and the acceptance sample (``bench/eval_classes.py`` defines each figure).
 * Dates and figures: precision on a hand-checked held-out sample of CLEF 2019 transcripts
   and rule checks on PolNeAR (``bench/eval_dates_figures.py`` defines each figure).
+* Facts (issue 12), from ``extract()`` on whole articles, PolNeAR dev and train apart (the
+  fact rules were written on the acceptance sample and checked by eye on train; dev was
+  not looked at). An attribution fact is matched to a gold attribution of the same
+  ``.ann`` file by content, as ``bench/eval_attribution.py`` does (character overlap
+  |pred & gold| / |pred | gold| >= 0.5, greedy one to one, best first), the gold content
+  cut to the fact's claim as the fact's content is:
+
+  - speaker accuracy: over matched facts whose gold attribution has a ``Source``, the
+    share whose ``fields["speaker"]`` names the gold source: equal to its words, or one
+    holds the other as whole words, ignoring case and a leading "the"/"a"/"an" ("Bryan
+    Cox" for "ICE spokesman Bryan Cox"). A speaker resolved from "he"/"she" to a name is
+    not judged (PolNeAR marks no coreference) and is counted apart;
+  - span precision: over all attribution facts, the share whose span touches a gold
+    attribution's ``Cue`` and its ``Source`` (when it has one) ("touches"), and the
+    share that also lies inside the gold source-and-cue extent once a trailing " to
+    RECIPIENT" is set aside ("inside");
+  - on the acceptance sample, must_find recall: the expected file's ``facts.must_find``
+    entries found with every field they give / entries (the matching of
+    ``tests/extraction/test_facts_sample.py``).
 
 The data is read from ``SHARED/data`` and never copied; nothing trained here is saved.
 """
@@ -27,6 +46,7 @@ The data is read from ``SHARED/data`` and never copied; nothing trained here is 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -194,6 +214,186 @@ def polnear_rows(polnear_dev: Path) -> list[tuple[str, str]]:
     return [(f"PolNeAR dev {key}", shown(value)) for key, value in results.items()]
 
 
+class _ConstantScorer:
+    """Facts do not depend on the worthiness score; a constant keeps the run cheap."""
+
+    def score(self, texts: Sequence[str]) -> list[float]:
+        return [0.5] * len(texts)
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+_PRONOUNS = frozenset({"he", "she"})
+
+
+def _words(name: str) -> list[str]:
+    words = re.findall(r"[\w'\u2019.-]+", name.lower())
+    while words and words[0] in _ARTICLES:
+        words = words[1:]
+    return words
+
+
+def _names(speaker: str, gold: str) -> bool:
+    """The predicted speaker names the gold source: same words, or one holds the other."""
+    a, b = _words(speaker), _words(gold)
+    if not a or not b:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return any(long_[i : i + len(short)] == short for i in range(len(long_) - len(short) + 1))
+
+
+def fact_split_rows(split_dir: Path) -> list[tuple[str, str]]:
+    from eval_attribution import parse_ann  # type: ignore[import-not-found]
+
+    from claims.extraction import extract
+
+    n_facts = matched = 0
+    speaker_ok = speaker_n = unjudged = 0
+    touches = inside = 0
+    extracted: dict[Path, list] = {}
+    for ann in sorted((split_dir / "attributions").glob("*.ann")):
+        txt = split_dir / "text" / (ann.stem.rsplit("_", 1)[0] + ".txt")
+        if not txt.exists():
+            continue
+        text = txt.read_text(encoding="utf-8")
+        if txt not in extracted:
+            result = extract(text, scorer=_ConstantScorer())
+            extracted[txt] = [
+                (c.start, c.end, f)
+                for c in result.claims
+                for f in c.facts
+                if f.kind == "attribution"
+            ]
+        claimed = extracted[txt]
+        facts = [f for _s, _e, f in claimed]
+        golds = parse_ann(ann)
+        n_facts += len(facts)
+        gold_chars = [{i for s, e in g.content for i in range(s, e)} for g in golds]
+        for fact in facts:
+            # Span precision: does the fact's span sit on one gold attribution's source
+            # and cue?
+            end = fact.end
+            recipient = fact.fields.get("recipient")
+            if recipient and fact.text.endswith(recipient):
+                cut = re.search(r"\s+to\s+(?:the\s+)?$", text[fact.start : end - len(recipient)])
+                if cut is not None:
+                    end = fact.start + cut.start()
+            right_touch = right_inside = False
+            for g in golds:
+                if not g.cue or not any(fact.start < e and s < fact.end for s, e in g.cue):
+                    continue
+                if g.source and not any(fact.start < e and s < fact.end for s, e in g.source):
+                    continue
+                right_touch = True
+                extent = g.cue + g.source
+                lo, hi = min(s for s, _ in extent), max(e for _, e in extent)
+                right_inside = right_inside or (lo <= fact.start and end <= hi)
+            touches += right_touch
+            inside += right_inside
+        pairs = []
+        for pi, (claim_start, claim_end, fact) in enumerate(claimed):
+            c_s, c_e = fact.fields.get("content_start"), fact.fields.get("content_end")
+            if c_s is None or c_e is None:
+                continue
+            chars = set(range(c_s, c_e))
+            for gi, gc in enumerate(gold_chars):
+                # A fact's content is cut at its claim: so is the gold content compared.
+                gc = {i for i in gc if claim_start <= i < claim_end}
+                common = len(chars & gc)
+                if common and common / len(chars | gc) >= 0.5:
+                    pairs.append((common / len(chars | gc), pi, gi))
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        for _ratio, pi, gi in sorted(pairs, reverse=True):
+            if pi in used_p or gi in used_g:
+                continue
+            used_p.add(pi)
+            used_g.add(gi)
+            matched += 1
+            gold = golds[gi]
+            if not gold.source:
+                continue
+            source = " ".join(text[s:e] for s, e in gold.source)
+            speaker = facts[pi].fields.get("speaker") or ""
+            if source.strip().lower() in _PRONOUNS and speaker.lower() not in _PRONOUNS:
+                unjudged += 1
+                continue
+            speaker_n += 1
+            speaker_ok += _names(speaker, source)
+    name = split_dir.name
+
+    def share(hit: int, n: int) -> str:
+        return f"{hit / n:.3f}  ({hit}/{n})" if n else "n/a  (0)"
+
+    return [
+        (
+            f"Facts, PolNeAR {name}: attribution-fact speaker accuracy",
+            share(speaker_ok, speaker_n)
+            + f"  [{matched} of {n_facts} facts matched by content; {unjudged} he/she"
+            " resolved to a name, not judged]",
+        ),
+        (f"Facts, PolNeAR {name}: attribution span precision (touches)", share(touches, n_facts)),
+        (f"Facts, PolNeAR {name}: attribution span precision (inside)", share(inside, n_facts)),
+    ]
+
+
+def _fact_matches(want: dict, fact: object, article: str) -> bool:
+    import difflib
+
+    fields = fact.fields  # type: ignore[attr-defined]
+    for name in ("value", "unit", "event", "approximate", "speaker", "role", "recipient"):
+        if name in want and fields.get(name) != want[name]:
+            return False
+    if "resolved" in want and fields.get("resolved") != want["resolved"]:
+        return False
+    if "content_starts" in want and not (fields.get("content") or "").startswith(
+        want["content_starts"]
+    ):
+        return False
+    text = fact.text  # type: ignore[attr-defined]
+    if "text_contains" in want and want["text_contains"] not in text:
+        return False
+    if "text" in want and text != want["text"]:
+        return False
+    if "items" in want:
+        items = fields.get("items") or []
+        if len(items) != len(want["items"]):
+            return False
+        for w, g in zip(want["items"], items, strict=True):
+            # A reviewer's corrected spelling of a word the article misspells matches it.
+            close = difflib.SequenceMatcher(None, w, g).ratio() >= 0.8
+            if w != g and not (w not in article and close):
+                return False
+    return True
+
+
+def fact_sample_rows(sample: Path, expected: Path) -> list[tuple[str, str]]:
+    import datetime as dt
+    import json
+
+    from claims.extraction import extract
+
+    if not (sample.exists() and expected.exists()):
+        return [("Facts, sample: must_find recall", f"not available ({sample} missing)")]
+    want = json.loads(expected.read_text(encoding="utf-8"))
+    items = want.get("facts", {}).get("must_find", [])
+    article = re.sub(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s+", "", sample.read_text(encoding="utf-8"))
+    published = dt.date.fromisoformat(want["article"]["published"])
+    result = extract(article, published=published, scorer=_ConstantScorer())
+    found = 0
+    missed = []
+    for item in items:
+        claims = [c for c in result.claims if item["in_claim"] in c.text]
+        facts = [f for c in claims[:1] for f in c.facts if f.kind == item["kind"]]
+        if any(_fact_matches(item, f, article) for f in facts):
+            found += 1
+        else:
+            missed.append(f"{item['kind']} in {item['in_claim'][:30]!r}")
+    detail = f"{found / len(items):.3f}  ({found}/{len(items)})" if items else "n/a  (0)"
+    if missed:
+        detail += "  missed: " + "; ".join(missed)
+    return [("Facts, sample: must_find recall", detail)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -202,7 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=("claimbuster", "clef", "polnear", "classes", "dates-figures"),
+        choices=("claimbuster", "clef", "polnear", "classes", "dates-figures", "facts"),
     )
     parser.add_argument(
         "--embeddings", action="store_true", help="add the optional MiniLM row (needs torch)"
@@ -241,6 +441,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         rows += labelled_rows(clef_dir)
         rows += rule_rows(data / "polnear")
+    if "facts" not in args.skip:
+        # Facts (issue 12): attribution facts on PolNeAR dev (held out) and train, and the
+        # acceptance sample's must_find facts.
+        sample = args.shared / "samples" / "ice-raids-mississippi-2019-08-08.txt"
+        for split in ("dev", "train"):
+            rows += fact_split_rows(data / "polnear" / split)
+        rows += fact_sample_rows(sample, sample.with_suffix(".expected.json"))
     width = max(len(name) for name, _ in rows)
     print(f"{'measure':<{width}}  result")
     print(f"{'-' * width}  {'-' * 40}")

@@ -9,14 +9,20 @@ claim's review state any more except actions that call claims/services:
   services.reviews; each calls the service with the acting user and reports every
   refusal as a message. Verdicts, evidence and comments are written on the workbench's
   review page, linked from the claim's page here.
+- Fact: view-only in the same way, for whoever may see claims (Capability.VIEW: the
+  groups hold no permission of their own for facts). Its evidence and comments are shown
+  read-only; its workflow steps are the same changelist actions as a claim's, calling
+  services.reviews.fact_transition / fact_assign. What a fact *is* (its span, kind,
+  fields) is corrected on the workbench (services.facts), never here. A claim's page
+  lists its facts read-only.
 - Evidence and Comment: read-only, no add forms. They are the record of a review: the
   services add them (workbench, API) and nothing edits or deletes them, so the admin does
   not either, whatever the groups' add/change/delete permissions say.
 - History pages (simple_history) are for reading: reverting is disabled, because its POST
   saves an old copy of the row (status, verdict, approver...) straight to the table.
-- A rating that is some claim's verdict keeps its name and value, and a source cited by
-  evidence on an approved or published claim is read-only: changing either would rewrite
-  verdicts already given, with no trace on the claims.
+- A rating that is some claim's or fact's verdict keeps its name and value, and a source
+  cited by evidence on an approved or published claim or fact is read-only: changing
+  either would rewrite verdicts already given, with no trace on the claims.
 - Articles show their claims in a read-only inline.
 """
 
@@ -37,11 +43,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import selectors_api, selectors_counts
-from claims.admin_workflow import WORKFLOW_ACTIONS, offered, run_workflow_action
+from claims.admin_workflow import ACTIONS, offered, run_workflow_action
 from claims.display import article_display_name
 from claims.models import (
     Article,
@@ -51,12 +56,14 @@ from claims.models import (
     ConsistencyCheck,
     Evidence,
     ExportJob,
+    Fact,
     ImportFile,
     ImportJob,
     Rating,
     RatingScale,
     Source,
 )
+from claims.permissions import Capability, can
 from claims.selectors_search import claim_search
 
 
@@ -115,6 +122,24 @@ class ClaimInline(ReadOnlyInline):
     ordering = ["position"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return super().get_queryset(request).select_related("verdict")
+
+
+class SeenWithClaims:
+    """Seen by whoever may see claims (Capability.VIEW); the Reviewer and Editor groups
+    hold no permission of their own for facts."""
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return can(request.user, Capability.VIEW)
+
+
+class FactInline(SeenWithClaims, ReadOnlyInline):
+    model = Fact
+    fields = ["position", "kind", "text", "status", "verdict", "stale_verdict", "orphaned"]
+    readonly_fields = fields
+    ordering = ["position", "id"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Fact]:
         return super().get_queryset(request).select_related("verdict")
 
 
@@ -211,8 +236,48 @@ def estimated_count(claims: QuerySet[Claim]) -> int:
     return max(ADMIN_COUNT_CAP + 1, int(plan[0]["Plan"]["Plan Rows"]))
 
 
+class WorkflowActionsAdmin(ReadOnlyAdmin):
+    """The review workflow's steps as changelist actions (claims/admin_workflow.py), for
+    the model's records: claims or facts."""
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR in request.GET:
+            return actions
+        workflow = {
+            name: (partial(run_workflow_action, action=name), name, action.label)
+            for name, action in ACTIONS[self.model].items()
+        }
+        return {**workflow, **actions}
+
+    def get_action_choices(
+        self, request: HttpRequest, default_choices: list = BLANK_CHOICE_DASH
+    ) -> list[tuple[str, str]]:
+        choices = super().get_action_choices(request, default_choices)
+        if getattr(request, "_every_workflow_action", False):
+            return choices
+        hidden = {name for name, a in ACTIONS[self.model].items() if not offered(request, a)}
+        return [(name, label) for name, label in choices if name not in hidden]
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        # A step left out of this person's menu is still dispatched when posted, so that
+        # the service refuses it with its own reason (claims/admin_workflow.py).
+        request._every_workflow_action = True  # type: ignore[attr-defined]
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isdigit() and len(value) <= 18 for value in selected):
+            # Django would filter on them and fail with a 500; only a forged form gets here.
+            self.message_user(
+                request,
+                f"The selection names something that is not a {self.model._meta.verbose_name}; "
+                "nothing was changed.",
+                level=messages.ERROR,
+            )
+            return None
+        return super().response_action(request, queryset)
+
+
 @admin.register(Claim)
-class ClaimAdmin(ReadOnlyAdmin):
+class ClaimAdmin(WorkflowActionsAdmin):
     # As fast as a plain ModelAdmin at a million claims: no full count, a cheap page
     # count (ClaimPaginator), the ordering of an index (claim_score_id), the joins the
     # columns show and not the articles' text, and search through the search service.
@@ -263,7 +328,16 @@ class ClaimAdmin(ReadOnlyAdmin):
         "created_at",
         "updated_at",
     ]
+    fields.insert(fields.index("approved_by") + 1, "derived")
     readonly_fields = fields
+
+    @admin.display(description="derived from its facts")
+    def derived(self, claim: Claim) -> str:
+        if claim.derived_verdict_id is None:
+            return "—"
+        mixed = " (mixed: its facts disagree)" if claim.derived_mixed else ""
+        stands = "" if claim.verdict_id else "; the claim stands with it"
+        return f"{claim.derived_verdict}{mixed}{stands}"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         # The article's text stays behind; ClaimPaginator adds its first characters.
@@ -294,44 +368,9 @@ class ClaimAdmin(ReadOnlyAdmin):
         )
 
     # Export (claims/views/exports.py): the action opens the Exports screen for the selection.
-    # The workflow actions are added by get_actions (claims/admin_workflow.py).
+    # The workflow actions are added by get_actions (WorkflowActionsAdmin).
     actions = ["export_selected"]
-
-    def get_actions(self, request: HttpRequest) -> dict:
-        actions = super().get_actions(request)
-        if IS_POPUP_VAR in request.GET:
-            return actions
-        workflow = {
-            name: (partial(run_workflow_action, action=name), name, action.label)
-            for name, action in WORKFLOW_ACTIONS.items()
-        }
-        return {**workflow, **actions}
-
-    def get_action_choices(
-        self, request: HttpRequest, default_choices: list = BLANK_CHOICE_DASH
-    ) -> list[tuple[str, str]]:
-        choices = super().get_action_choices(request, default_choices)
-        if getattr(request, "_every_workflow_action", False):
-            return choices
-        hidden = {name for name, a in WORKFLOW_ACTIONS.items() if not offered(request, a)}
-        return [(name, label) for name, label in choices if name not in hidden]
-
-    def response_action(
-        self, request: HttpRequest, queryset: QuerySet[Claim]
-    ) -> HttpResponse | None:
-        # A step left out of this person's menu is still dispatched when posted, so that
-        # the service refuses it with its own reason (claims/admin_workflow.py).
-        request._every_workflow_action = True  # type: ignore[attr-defined]
-        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        if not all(value.isdigit() and len(value) <= 18 for value in selected):
-            # Django would filter on them and fail with a 500; only a forged form gets here.
-            self.message_user(
-                request,
-                "The selection names something that is not a claim; nothing was changed.",
-                level=messages.ERROR,
-            )
-            return None
-        return super().response_action(request, queryset)
+    inlines = [FactInline]
 
     @admin.action(description="Export selected claims", permissions=["export"])
     def export_selected(
@@ -360,11 +399,16 @@ class RatingForm(forms.ModelForm):
         data = super().clean()
         changed = [name for name in ("name", "value") if name in self.changed_data]
         if self.instance.pk and changed:
-            in_use = Claim.objects.filter(verdict_id=self.instance.pk).count()
-            if in_use:
-                claims = ngettext("%(n)d claim", "%(n)d claims", in_use) % {"n": in_use}
+            claims = Claim.objects.filter(verdict_id=self.instance.pk).count()
+            facts = Fact.objects.filter(verdict_id=self.instance.pk).count()
+            if claims or facts:
+                uses = " and ".join(
+                    f"{n} {noun}{'' if n == 1 else 's'}"
+                    for noun, n in (("claim", claims), ("fact", facts))
+                    if n
+                )
                 raise forms.ValidationError(
-                    f"“{self.instance.name}” is the verdict of {claims}: its "
+                    f"“{self.instance.name}” is the verdict of {uses}: its "
                     f"{' and '.join(changed)} cannot change, or those verdicts would change "
                     f"with no trace on the claims. Add a new rating (or a new scale) instead."
                 )
@@ -395,22 +439,131 @@ class SourceAdmin(HistoryForReadingAdmin):
     search_fields = ["title", "url", "publisher"]
 
     def has_change_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
-        if obj is not None and obj.evidence.filter(claim__status__in=SETTLED).exists():
+        if (
+            obj is not None
+            and obj.evidence.filter(
+                models.Q(claim__status__in=SETTLED) | models.Q(fact__status__in=SETTLED)
+            ).exists()
+        ):
             return False
         return super().has_change_permission(request, obj)
 
 
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdmin):
-    list_display = ["claim", "source", "stance", "added_by", "created_at"]
-    list_select_related = ["claim", "source", "added_by"]
+    list_display = ["claim", "fact", "source", "stance", "added_by", "created_at"]
+    list_select_related = ["claim", "fact", "source", "added_by"]
     list_filter = ["stance"]
 
 
 @admin.register(Comment)
 class CommentAdmin(ReadOnlyAdmin):
-    list_display = ["claim", "author", "created_at", "__str__"]
-    list_select_related = ["claim", "author"]
+    list_display = ["claim", "fact", "author", "created_at", "__str__"]
+    list_select_related = ["claim", "fact", "author"]
+
+
+class FactEvidenceInline(ReadOnlyInline):
+    model = Evidence
+    fk_name = "fact"
+    fields = ["source", "stance", "quote", "note", "added_by", "created_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
+        return super().get_queryset(request).select_related("source", "added_by")
+
+
+class FactCommentInline(ReadOnlyInline):
+    model = Comment
+    fk_name = "fact"
+    fields = ["author", "text", "created_at"]
+    readonly_fields = fields
+    show_change_link = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
+        return super().get_queryset(request).select_related("author")
+
+
+class FactPaginator(Paginator):
+    """Counts exactly up to ADMIN_COUNT_CAP, past it PostgreSQL's estimate (as
+    ClaimPaginator does for a filtered list): facts are several per claim."""
+
+    @cached_property
+    def count(self) -> int:
+        facts = self.object_list
+        capped = facts.order_by().values("pk")[: ADMIN_COUNT_CAP + 1].count()
+        if capped <= ADMIN_COUNT_CAP:
+            return capped
+        return estimated_count(facts)
+
+
+@admin.register(Fact)
+class FactAdmin(SeenWithClaims, WorkflowActionsAdmin):
+    """A fact, view-only; its workflow steps are the list's actions (services.reviews)."""
+
+    paginator = FactPaginator
+    show_full_result_count = False
+    list_display = [
+        "short_text",
+        "kind",
+        "claim_name",
+        "status",
+        "verdict",
+        "assignee",
+        "origin",
+        "stale_verdict",
+        "orphaned",
+        "version",
+    ]
+    list_filter = ["kind", "status", "origin", "verdict", "stale_verdict", "orphaned"]
+    list_select_related = ["claim", "verdict", "assignee"]
+    # Newest first, by the primary key (or the (kind, id) and (status, kind, id) indexes).
+    ordering = ["-id"]
+    fields = [
+        "workbench",
+        "claim",
+        "position",
+        "kind",
+        "text",
+        "statement",
+        "fields",
+        "origin",
+        "status",
+        "assignee",
+        "verdict",
+        "rationale",
+        "verdict_by",
+        "approved_by",
+        "version",
+        "anchor",
+        "stale_verdict",
+        "orphaned",
+        "start",
+        "end",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+    inlines = [FactEvidenceInline, FactCommentInline]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can(request.user, Capability.VIEW)
+
+    @admin.display(description="fact")
+    def short_text(self, fact: Fact) -> str:
+        return fact.text if len(fact.text) <= 120 else fact.text[:117] + "…"
+
+    @admin.display(description="claim", ordering="claim_id")
+    def claim_name(self, fact: Fact) -> str:
+        text = fact.claim.text
+        return text if len(text) <= 80 else text[:77] + "…"
+
+    @admin.display(description="review")
+    def workbench(self, fact: Fact) -> str:
+        return format_html(
+            '<a href="{}">Open its claim on the workbench</a>: verdict, evidence, comments '
+            "and history.",
+            reverse("claims:claim", args=[fact.claim_id]),
+        )
 
 
 class ImportFileInline(ReadOnlyInline):

@@ -1,13 +1,16 @@
-"""The review workflow as admin actions on the claim list: each one calls claims/services.
+"""The review workflow as admin actions on the claim list and the fact list: each one
+calls claims/services.
 
 The actions are derived from services.reviews.STEPS (itself derived from TRANSITIONS, the
-one definition of the workflow), plus "assign to me" and "unassign" (services.reviews.
-claim_assign). An action first shows a confirmation page listing the selected claims as
-they are now; the page carries the version of each claim the person saw, so a claim
+one definition of the workflow, which claims and facts share), plus "assign to me" and
+"unassign" (services.reviews.claim_assign / fact_assign). WORKFLOW_ACTIONS are the
+claims', FACT_WORKFLOW_ACTIONS the facts': the same steps, calling claim_transition or
+fact_transition. An action first shows a confirmation page listing the selected records
+as they are now; the page carries the version of each one the person saw, so a record
 changed by someone else before the confirmation is refused as stale, as on the workbench
-and in the API. The service is called once per claim with the acting user; every refusal
-(role, workflow state, stale version) becomes one admin message naming the claim, and
-nothing about that claim changes.
+and in the API. The service is called once per record with the acting user; every refusal
+(role, workflow state, stale version) becomes one admin message naming the record, and
+nothing about that record changes.
 
 The menu leaves out the steps the person's role lacks (as the workbench hides its
 buttons), but a POST naming one still reaches the service, which refuses it with its own
@@ -25,16 +28,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import ngettext
 
-from claims.models import Claim
+from claims.models import Claim, Fact
 from claims.permissions import Capability, can
 from claims.services import reviews
 
-# One request calls the service once per claim; larger sets belong to the queue's bulk
-# actions, which report the same refusals.
+# One request calls the service once per record; larger sets of claims belong to the
+# queue's bulk actions, which report the same refusals.
 MAX_SELECTED = 200
-CONFIRMATION_TEMPLATE = "admin/claims/claim/workflow_confirmation.html"
+CONFIRMATION_TEMPLATE = "admin/claims/{model}/workflow_confirmation.html"
+Record = Claim | Fact
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,17 @@ class WorkflowAction:
     label: str
     # Only decides whether the menu offers the action; the service checks the role.
     capability: Capability
-    run: Callable[..., Claim]
+    # (*, record_id, by, expected_version, comment) -> the record as saved.
+    run: Callable[..., Record]
     takes_comment: bool = False
     needs_comment: bool = False
 
 
-def _transition(step_name: str, to_status: str) -> Callable[..., Claim]:
-    def run(*, claim_id: int, by: AbstractBaseUser, expected_version: int, comment: str) -> Claim:
-        return reviews.claim_transition(
-            claim_id=claim_id,
+def _transition(kind: str, step_name: str, to_status: str) -> Callable[..., Record]:
+    def run(*, record_id: int, by: AbstractBaseUser, expected_version: int, comment: str):
+        # Looked up when called: reviews.claim_transition or reviews.fact_transition.
+        return getattr(reviews, f"{kind}_transition")(
+            **{f"{kind}_id": record_id},
             to_status=to_status,
             by=by,
             expected_version=expected_version,
@@ -62,10 +67,10 @@ def _transition(step_name: str, to_status: str) -> Callable[..., Claim]:
     return run
 
 
-def _assign(*, to_me: bool) -> Callable[..., Claim]:
-    def run(*, claim_id: int, by: AbstractBaseUser, expected_version: int, comment: str) -> Claim:
-        return reviews.claim_assign(
-            claim_id=claim_id,
+def _assign(kind: str, *, to_me: bool) -> Callable[..., Record]:
+    def run(*, record_id: int, by: AbstractBaseUser, expected_version: int, comment: str):
+        return getattr(reviews, f"{kind}_assign")(
+            **{f"{kind}_id": record_id},
             assignee=by if to_me else None,
             by=by,
             expected_version=expected_version,
@@ -74,25 +79,39 @@ def _assign(*, to_me: bool) -> Callable[..., Claim]:
     return run
 
 
-WORKFLOW_ACTIONS: dict[str, WorkflowAction] = {
-    action.name: action
-    for action in (
-        WorkflowAction("assign_to_me", "Assign to me", Capability.REVIEW, _assign(to_me=True)),
-        # Taking a claim away from its assignee is an editor's call (claim_assign).
-        WorkflowAction("unassign", "Unassign", Capability.APPROVE, _assign(to_me=False)),
-        *(
+def _workflow_actions(kind: str) -> dict[str, WorkflowAction]:
+    """The actions for `kind` ("claim" or "fact"), from the one workflow definition."""
+    return {
+        action.name: action
+        for action in (
             WorkflowAction(
-                "step_" + name.replace(" ", "_"),
-                name.capitalize(),
-                step.capability,
-                _transition(name, to_status),
-                takes_comment=True,
-                needs_comment=step.needs_comment,
-            )
-            for name, (to_status, step) in reviews.STEPS.items()
-        ),
-    )
+                "assign_to_me", "Assign to me", Capability.REVIEW, _assign(kind, to_me=True)
+            ),
+            # Taking a record away from its assignee is an editor's call (claim_assign).
+            WorkflowAction("unassign", "Unassign", Capability.APPROVE, _assign(kind, to_me=False)),
+            *(
+                WorkflowAction(
+                    "step_" + name.replace(" ", "_"),
+                    name.capitalize(),
+                    step.capability,
+                    _transition(kind, name, to_status),
+                    takes_comment=True,
+                    needs_comment=step.needs_comment,
+                )
+                for name, (to_status, step) in reviews.STEPS.items()
+            ),
+        )
+    }
+
+
+WORKFLOW_ACTIONS = _workflow_actions("claim")
+FACT_WORKFLOW_ACTIONS = _workflow_actions("fact")
+ACTIONS: dict[type, dict[str, WorkflowAction]] = {
+    Claim: WORKFLOW_ACTIONS,
+    Fact: FACT_WORKFLOW_ACTIONS,
 }
+# What the confirmation page and the labels show of each record.
+RELATED = {Claim: ("article", "verdict", "assignee"), Fact: ("claim", "verdict", "assignee")}
 
 
 def offered(request: HttpRequest, action: WorkflowAction) -> bool:
@@ -104,60 +123,66 @@ def claim_label(claim: Claim) -> str:
     return f"Claim {claim.pk} (“{text}”)"
 
 
+def record_label(record: Record) -> str:
+    if isinstance(record, Fact):
+        text = record.text if len(record.text) <= 60 else record.text[:57] + "…"
+        return f"Fact {record.pk} ({record.get_kind_display().lower()} “{text}”)"
+    return claim_label(record)
+
+
 def run_workflow_action(
-    model_admin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Claim], action: str
+    model_admin: ModelAdmin, request: HttpRequest, queryset: QuerySet[Record], action: str
 ) -> HttpResponse | None:
-    """The admin action: the confirmation page, then one service call per claim."""
-    workflow = WORKFLOW_ACTIONS[action]
-    claims = list(
-        queryset.select_related("article", "verdict", "assignee").order_by("pk")[: MAX_SELECTED + 1]
-    )
-    if len(claims) > MAX_SELECTED:
+    """The admin action: the confirmation page, then one service call per record."""
+    model = model_admin.model
+    workflow = ACTIONS[model][action]
+    opts = model._meta
+    records = list(queryset.select_related(*RELATED[model]).order_by("pk")[: MAX_SELECTED + 1])
+    if len(records) > MAX_SELECTED:
+        hint = " Select fewer, or use the claim queue's bulk actions." if model is Claim else ""
         model_admin.message_user(
             request,
-            f"More than {MAX_SELECTED} claims are selected; nothing was changed. Select "
-            f"fewer, or use the claim queue's bulk actions.",
+            f"More than {MAX_SELECTED} {opts.verbose_name_plural} are selected; nothing was "
+            f"changed.{hint or ' Select fewer.'}",
             level=messages.WARNING,
         )
         return None
     confirmed = request.POST.get("post") == "yes"
     if not confirmed and offered(request, workflow):
-        return _confirmation(model_admin, request, claims, workflow)
+        return _confirmation(model_admin, request, records, workflow)
     if confirmed:
-        seen = {claim.pk: _version(request, claim.pk) for claim in claims}
+        seen = {record.pk: _version(request, record.pk) for record in records}
     else:
         # Not offered to this role, yet posted: the service refuses it with its reason.
-        seen = {claim.pk: claim.version for claim in claims}
+        seen = {record.pk: record.version for record in records}
     comment = request.POST.get("comment", "") if workflow.takes_comment else ""
     done = 0
-    for claim in claims:
-        version = seen[claim.pk]
+    for record in records:
+        version = seen[record.pk]
         if version is None:
             _refused(
                 model_admin,
                 request,
-                claim,
+                record,
                 "the confirmation did not say which version you saw; nothing was changed.",
             )
             continue
         try:
             workflow.run(
-                claim_id=claim.pk, by=request.user, expected_version=version, comment=comment
+                record_id=record.pk, by=request.user, expected_version=version, comment=comment
             )
         except reviews.StaleClaim as exc:
-            _refused(model_admin, request, claim, f"{exc} {_meanwhile(exc)}")
+            _refused(model_admin, request, record, f"{exc} {_meanwhile(exc)}")
         except reviews.ReviewError as exc:
-            _refused(model_admin, request, claim, str(exc))
-        except Claim.DoesNotExist:
-            _refused(model_admin, request, claim, "it no longer exists.")
+            _refused(model_admin, request, record, str(exc))
+        except model.DoesNotExist:
+            _refused(model_admin, request, record, "it no longer exists.")
         else:
             done += 1
     if done:
+        noun = opts.verbose_name if done == 1 else opts.verbose_name_plural
         model_admin.message_user(
-            request,
-            f"{workflow.label}: "
-            + ngettext("%(n)d claim done.", "%(n)d claims done.", done) % {"n": done},
-            level=messages.SUCCESS,
+            request, f"{workflow.label}: {done} {noun} done.", level=messages.SUCCESS
         )
     return None
 
@@ -168,8 +193,8 @@ def _version(request: HttpRequest, claim_id: int) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) <= 12 else None
 
 
-def _refused(model_admin: ModelAdmin, request: HttpRequest, claim: Claim, reason: str) -> None:
-    model_admin.message_user(request, f"{claim_label(claim)}: {reason}", level=messages.ERROR)
+def _refused(model_admin: ModelAdmin, request: HttpRequest, record: Record, reason: str) -> None:
+    model_admin.message_user(request, f"{record_label(record)}: {reason}", level=messages.ERROR)
 
 
 def _meanwhile(exc: reviews.StaleClaim) -> str:
@@ -179,16 +204,18 @@ def _meanwhile(exc: reviews.StaleClaim) -> str:
 
 
 def _confirmation(
-    model_admin: ModelAdmin, request: HttpRequest, claims: list[Claim], workflow: WorkflowAction
+    model_admin: ModelAdmin, request: HttpRequest, records: list[Record], workflow: WorkflowAction
 ) -> TemplateResponse:
     opts = model_admin.model._meta
+    plural = opts.verbose_name if len(records) == 1 else opts.verbose_name_plural
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": f"{workflow.label}: "
-        + ngettext("%(n)d claim", "%(n)d claims", len(claims)) % {"n": len(claims)},
+        "title": f"{workflow.label}: {len(records)} {plural}",
         "opts": opts,
         "workflow": workflow,
-        "claims": claims,
+        "records": records,
+        # The claims' page names them "claims".
+        str(opts.verbose_name_plural): records,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
-    return TemplateResponse(request, CONFIRMATION_TEMPLATE, context)
+    return TemplateResponse(request, CONFIRMATION_TEMPLATE.format(model=opts.model_name), context)

@@ -8,7 +8,7 @@ from django.core.validators import URLValidator
 
 from claims import importers
 from claims.display import CHECK_WORTHY_SCORE
-from claims.models import ClaimStatus, Evidence, Rating, Source
+from claims.models import ClaimStatus, Evidence, FactKind, Rating, Source
 from claims.selectors_review import KINDS, SORTS, QueueFilters
 
 
@@ -188,3 +188,112 @@ def user_choice(value: str, *, me: object) -> object | None:
     if value.isdigit():
         return get_user_model().objects.filter(pk=int(value)).first()
     return None
+
+
+# --- Facts (claims/views/facts.py): the forms read numbers and words; services.facts
+# decides what a fact may be and says why not.
+
+FACT_NUMBER_ERRORS = {"invalid": "Give a character number (a whole number)."}
+
+
+class FactAddForm(forms.Form):
+    """A fact selected in the claim: its first character and the one after its last, in
+    the article's numbering (the page's script fills them from the selection)."""
+
+    claim = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    start = forms.IntegerField(required=False, error_messages=FACT_NUMBER_ERRORS)
+    end = forms.IntegerField(required=False, error_messages=FACT_NUMBER_ERRORS)
+    # Checked by the service (one refusal, one wording, whoever calls).
+    kind = forms.CharField(required=False, widget=forms.Select(choices=FactKind.choices))
+    statement = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Optional: the fact as a reader would state it; left empty, it is written "
+        "from the selection.",
+    )
+
+
+class FactSplitForm(VersionedForm):
+    at = forms.IntegerField(required=False, error_messages=FACT_NUMBER_ERRORS)
+
+
+class FactMergeForm(VersionedForm):
+    other = forms.IntegerField(min_value=1)
+    other_version = forms.IntegerField(min_value=1)
+
+
+class FactCorrectForm(VersionedForm):
+    start = forms.IntegerField(required=False, error_messages=FACT_NUMBER_ERRORS)
+    end = forms.IntegerField(required=False, error_messages=FACT_NUMBER_ERRORS)
+    kind = forms.CharField(required=False, widget=forms.Select(choices=FactKind.choices))
+    statement = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "cols": 60})
+    )
+
+
+class FactDeleteForm(VersionedForm):
+    pass
+
+
+# A fact's fields as the correct form shows them (name, label, how it is typed): the
+# other fields (an attribution's content, a list's item spans) follow from the text.
+FACT_FIELD_INPUTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "figure": (
+        ("value", "Value", "number"),
+        ("unit", "Unit", "text"),
+        ("event", "Event", "text"),
+        ("qualifier", "Qualifier", "text"),
+        ("approximate", "Approximate", "yesno"),
+    ),
+    "attribution": (
+        ("speaker", "Speaker", "text"),
+        ("role", "Role", "text"),
+        ("organisation", "Organisation", "text"),
+        ("cue", "Cue", "text"),
+        ("recipient", "Recipient", "text"),
+        ("content_start", "Content starts at", "int"),
+        ("content_end", "Content ends at", "int"),
+        ("direct_quote", "Direct quote", "yesno"),
+    ),
+    "date": (
+        ("resolved", "Resolved date", "date"),
+        ("resolved_end", "Until", "date"),
+        ("granularity", "Granularity", "text"),
+    ),
+    "comparison": (("comparison", "Comparison", "text"),),
+    "list": (("items", "Items, one a line", "lines"),),
+}
+
+
+def fact_field_value(kind: str, name: str, raw: str) -> object:
+    """A posted field as the fact stores it; a bad number is left for the service to
+    refuse in its words (a figure's value) or refused here (a content offset)."""
+    how = next((h for n, _, h in FACT_FIELD_INPUTS.get(kind, ()) if n == name), "text")
+    raw = raw.strip()
+    if how == "yesno":
+        return {"yes": True, "no": False}.get(raw)
+    if how == "lines":
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+    if raw == "":
+        return None
+    if how == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise forms.ValidationError(f"“{raw}” is not a character number.") from None
+    return raw
+
+
+def fact_field_shown(kind: str, name: str, value: object) -> str:
+    """A stored field as its input shows it (the inverse of fact_field_value)."""
+    how = next((h for n, _, h in FACT_FIELD_INPUTS.get(kind, ()) if n == name), "text")
+    if value is None:
+        return ""
+    if how == "yesno":
+        return "yes" if value else "no"
+    if how == "lines" and isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if how == "number" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,7 +1,7 @@
 """Reads for the REST API that the workbench pages do not need. Nothing here writes.
 
 The claim queue, the review page and the reader have their selectors in
-`selectors_review`; this module adds the lists a script needs (articles, sources,
+`selectors_review`; this module adds the lists a script needs (articles, facts, sources,
 evidence, comments, checks, jobs). Each returns a lazy queryset with its related rows
 joined, so a paginated page runs a fixed number of queries.
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -33,6 +34,7 @@ from claims.models import (
     ConsistencyCheck,
     Evidence,
     ExportJob,
+    Fact,
     ImportJob,
     Rating,
     RatingScale,
@@ -101,7 +103,9 @@ def article_detail(*, article_id: int) -> Article:
         Article.objects.prefetch_related(
             Prefetch(
                 "claims",
-                Claim.objects.select_related("verdict", "assignee").order_by("position"),
+                Claim.objects.select_related("verdict", "derived_verdict", "assignee").order_by(
+                    "position"
+                ),
             ),
             Prefetch("checks", ConsistencyCheck.objects.prefetch_related("claims")),
         )
@@ -137,20 +141,181 @@ def source_list(*, q: str = "") -> QuerySet[Source]:
     return sources
 
 
-def evidence_list(*, claim_id: int | None = None, source_id: int | None = None) -> QuerySet:
+def evidence_list(
+    *, claim_id: int | None = None, source_id: int | None = None, fact_id: int | None = None
+) -> QuerySet:
+    """Evidence, oldest first; a claim's includes the evidence of its facts (`fact`)."""
     evidence = Evidence.objects.select_related("source", "added_by").order_by("created_at", "pk")
     if claim_id is not None:
         evidence = evidence.filter(claim_id=claim_id)
     if source_id is not None:
         evidence = evidence.filter(source_id=source_id)
+    if fact_id is not None:
+        evidence = evidence.filter(fact_id=fact_id)
     return evidence
 
 
-def comment_list(*, claim_id: int | None = None) -> QuerySet[Comment]:
+def comment_list(*, claim_id: int | None = None, fact_id: int | None = None) -> QuerySet[Comment]:
     comments = Comment.objects.select_related("author").order_by("created_at", "pk")
     if claim_id is not None:
         comments = comments.filter(claim_id=claim_id)
+    if fact_id is not None:
+        comments = comments.filter(fact_id=fact_id)
     return comments
+
+
+# --- claims and their facts -----------------------------------------------------------
+
+
+def claims_with_verdicts(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """The claims with the verdict derived from their facts joined: a list shows each
+    claim's effective verdict (Claim.effective_verdict) without a query per row."""
+    return claims.select_related("derived_verdict")
+
+
+@dataclass(frozen=True)
+class FactFilters:
+    kind: str = ""  # a FactKind value
+    status: str = ""  # a ClaimStatus value
+    claim: int | None = None
+    article: int | None = None
+    verdict: str = ""  # a rating id, "none", or "" for any
+
+
+def _facts() -> QuerySet[Fact]:
+    # `article_id`: the claim's article, for the API's `article` without loading the claim.
+    return Fact.objects.select_related("assignee", "verdict", "verdict_by", "approved_by").annotate(
+        article_id=F("claim__article_id")
+    )
+
+
+def fact_list(*, filters: FactFilters = FactFilters()) -> QuerySet[Fact]:
+    """Facts with what a list row shows joined; the caller orders (cursor pagination by
+    id: the fact_kind_id and fact_status_kind_id indexes serve the kind filters)."""
+    facts = _facts()
+    if filters.kind:
+        facts = facts.filter(kind=filters.kind)
+    if filters.status:
+        facts = facts.filter(status=filters.status)
+    if filters.claim is not None:
+        facts = facts.filter(claim_id=filters.claim)
+    if filters.article is not None:
+        facts = facts.filter(claim__article_id=filters.article)
+    if filters.verdict == "none":
+        facts = facts.filter(verdict__isnull=True)
+    elif filters.verdict:
+        facts = facts.filter(verdict_id=int(filters.verdict))
+    return facts
+
+
+def claim_facts(*, claim_id: int) -> list[Fact]:
+    """The claim's facts in their order in the claim."""
+    return list(_facts().filter(claim_id=claim_id).order_by("position", "pk"))
+
+
+@dataclass(frozen=True)
+class FactHistoryEntry:
+    who: str
+    when: datetime.datetime
+    what: str
+    changes: list[tuple[str, str, str]]  # (field, before, after)
+
+
+@dataclass(frozen=True)
+class FactReview:
+    fact: Fact
+    claim: Claim
+    evidence: list[Evidence]
+    comments: list[Comment]
+    history: list[FactHistoryEntry]
+
+
+# A fact's fields whose changes its history shows (the `fields` JSON one entry per key).
+FACT_HISTORY_FIELDS = (
+    "status",
+    "assignee",
+    "verdict",
+    "rationale",
+    "verdict_by",
+    "approved_by",
+    "kind",
+    "text",
+    "statement",
+    "fields",
+)
+
+
+def fact_review(*, fact_id: int) -> FactReview:
+    """A fact with its claim, evidence, comments and history, in a fixed number of
+    queries whatever the length of its history."""
+    fact = _facts().get(pk=fact_id)
+    claim = Claim.objects.select_related("verdict", "derived_verdict").get(pk=fact.claim_id)
+    return FactReview(
+        fact=fact,
+        claim=claim,
+        evidence=list(evidence_list(fact_id=fact.pk)),
+        comments=list(comment_list(fact_id=fact.pk)),
+        history=fact_history(fact=fact),
+    )
+
+
+def fact_history(*, fact: Fact, limit: int = 200) -> list[FactHistoryEntry]:
+    """The fact's recorded changes, oldest first, each with what changed (before, after)."""
+    from django.contrib.auth import get_user_model
+
+    records = list(
+        fact.history.select_related("history_user").order_by("history_date", "history_id")[:limit]
+    )
+    rating_ids = {r.verdict_id for r in records if r.verdict_id}
+    user_ids = {
+        getattr(r, name)
+        for r in records
+        for name in ("assignee_id", "verdict_by_id", "approved_by_id")
+    } - {None}
+    ratings = dict(Rating.objects.filter(pk__in=rating_ids).values_list("pk", "name"))
+    users = {u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=user_ids)}
+
+    def shown(name: str, value: object) -> str:
+        if value in (None, ""):
+            return "—"
+        if name == "verdict":
+            return ratings.get(value, "—")  # type: ignore[call-overload]
+        if name in ("assignee", "verdict_by", "approved_by"):
+            return users.get(value, "someone")  # type: ignore[call-overload]
+        return str(value)
+
+    entries = []
+    previous = None
+    for record in records:
+        changes: list[tuple[str, str, str]] = []
+        if previous is not None:
+            delta = record.diff_against(previous, included_fields=list(FACT_HISTORY_FIELDS))
+            for change in delta.changes:
+                if change.field == "fields":
+                    old = change.old if isinstance(change.old, dict) else {}
+                    new = change.new if isinstance(change.new, dict) else {}
+                    changes += [
+                        (key, shown(key, old.get(key)), shown(key, new.get(key)))
+                        for key in sorted(set(old) | set(new))
+                        if old.get(key) != new.get(key)
+                    ]
+                else:
+                    changes.append(
+                        (
+                            change.field,
+                            shown(change.field, change.old),
+                            shown(change.field, change.new),
+                        )
+                    )
+        what = (
+            record.history_change_reason
+            or {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
+        )
+        user = record.history_user
+        who = user.get_username() if user is not None else "system"
+        entries.append(FactHistoryEntry(who, record.history_date, what, changes))
+        previous = record
+    return entries
 
 
 def rating_scale_list() -> QuerySet[RatingScale]:

@@ -1,58 +1,53 @@
 """Reads for exports: the filtered claims, streamed as `exporters.types.ClaimRow`.
 
-Memory stays flat whatever the number of claims:
-- the claims come from one query with the article, verdict and people joined in SQL,
-  read through a server-side cursor on PostgreSQL (`chunked_cursor`, FETCH in chunks)
-  and in `fetchmany` chunks on SQLite; raw tuples, not model instances or dicts;
-- evidence (with its source), comments and the history come from one more streamed query
-  each, in the same order, and are merged by claim: no query per claim (N+1), nothing
-  held but the current claim's items.
+One path, one query. `export_rows` builds a single SELECT from the row contract
+(`exporters.types`: each field names its source and kind) that hands over each claim as
+one JSON array with its items (evidence, comments, history, facts with their own
+evidence and comments) aggregated inside it, in the row's field order; the exporter asks
+for the fields it reads (`Exporter.fields`) and gets NULL for the others. The rows are
+decoded (orjson) into `ClaimRow`s. Nothing is queried per claim, whatever the number of
+claims and facts, and only the current rows are held, so memory stays flat.
 
-Every format but the PDF has a faster path on PostgreSQL: one `COPY (SELECT ...) TO STDOUT`
-that lets the server join and aggregate (sources and comments by `string_agg`/`json_agg`,
-dates by `to_char`) while this process formats the rows it already has:
-- `export_tabular_rows` (XLSX): the one-row-per-claim layout as text columns;
-- `export_csv_rows` (CSV): the same, with all but the JSON cells already written as CSV;
-- `export_document_rows` (JSON, JSON Lines, ClaimReview, HTML report): each claim as one
-  JSON array with its evidence, comments and history summary entries.
-tests/test_exports.py checks each writes the same bytes as the row path on tricky data.
+- PostgreSQL: `COPY (SELECT json_build_array(...)) TO STDOUT`: the server joins and
+  aggregates while this process formats the claims it already has. For many claims the
+  items of all claims are aggregated at once and merge-joined (one pass over each table);
+  for few, per claim by index (LATERAL): see `JOIN_ROWS`.
+- SQLite: the same SELECT with SQLite's JSON functions, items as correlated subqueries,
+  read in chunks.
 
-On PostgreSQL, outside a transaction, the reads run on a connection of their own in one
-REPEATABLE READ, READ ONLY transaction: every stream sees the same snapshot (a claim
-approved mid-export appears in all or none), the cursors need no WITH HOLD (which would
-make PostgreSQL materialise the whole result first), and the job's progress, written on
-the default connection, stays visible to the UI while the export runs.
+The filters and the joins to articles, verdicts and people are the ORM's (`export_claims`,
+compiled for either database); only table-independent SQL (JSON building, dates as ISO
+text) is written here, and the filters stay parameters.
+
+On PostgreSQL, outside a transaction, the read runs on a connection of its own in one
+REPEATABLE READ, READ ONLY transaction (one snapshot: a claim approved mid-export appears
+with all its items or not at all), and the job's progress, written on the default
+connection, stays visible to the UI while the export runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import orjson
 import psycopg
-from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, F, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable
 
-from claims.exporters.types import (
-    EMPTY_HISTORY,
-    ClaimRow,
-    CommentRow,
-    EvidenceRow,
-    HistorySummary,
-    RatingInfo,
-    ScaleInfo,
-)
-from claims.models import Article, Claim, Comment, Evidence, RatingScale, Snapshot, SourceArchive
+from claims.exporters.types import ALL_FIELDS, ClaimRow, Items, Kind, RatingInfo, ScaleInfo
+from claims.models import Claim, Comment, Evidence, Fact, RatingScale
 
 CHUNK_SIZE = 2000
+# Above this many claims, an export aggregates the items of all claims at once (one pass
+# over each table); below, per claim (index lookups).
+JOIN_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -60,7 +55,9 @@ class ExportFilters:
     """What to export. Empty fields do not filter. Stored on the job as JSON."""
 
     statuses: tuple[str, ...] = ()
-    verdicts: tuple[str, ...] = ()  # rating names; "none" for claims without a verdict
+    # Rating names of the claim's effective verdict (an editor's, else the one derived
+    # from its facts); "none" for claims without either.
+    verdicts: tuple[str, ...] = ()
     outlet: str = ""
     date_from: dt.date | None = None  # the article's publication date
     date_to: dt.date | None = None
@@ -114,10 +111,12 @@ def export_claims(filters: ExportFilters) -> QuerySet[Claim]:
         claims = claims.filter(status__in=filters.statuses)
     if filters.verdicts:
         named = [v for v in filters.verdicts if v != "none"]
+        chosen = Q(verdict__name__in=named) | Q(
+            verdict__isnull=True, derived_verdict__name__in=named
+        )
         if "none" in filters.verdicts:
-            claims = claims.filter(verdict__isnull=True) | claims.filter(verdict__name__in=named)
-        else:
-            claims = claims.filter(verdict__name__in=named)
+            chosen |= Q(verdict__isnull=True, derived_verdict__isnull=True)
+        claims = claims.filter(chosen)
     if filters.outlet:
         claims = claims.filter(article__outlet__iexact=filters.outlet)
     if filters.date_from:
@@ -137,18 +136,26 @@ def export_count(filters: ExportFilters) -> int:
     return export_claims(filters).count()
 
 
+def _effective(attribute: str) -> Case:
+    """An attribute of the claim's effective verdict: the editor's, else the derived one."""
+    return Case(
+        When(verdict__isnull=False, then=F(f"verdict__{attribute}")),
+        default=F(f"derived_verdict__{attribute}"),
+    )
+
+
 def verdict_distribution(filters: ExportFilters) -> list[tuple[str, int]]:
-    """(verdict name, claims) over the filtered claims, best rating first; "" = none."""
+    """(effective verdict name, claims) over the filtered claims, best rating first; "" =
+    none."""
     counts = (
         export_claims(filters)
         .order_by()
-        .values("verdict__name", "verdict__position")
+        .annotate(v_name=_effective("name"), v_position=_effective("position"))
+        .values("v_name", "v_position")
         .annotate(n=Count("pk"))
     )
-    ordered = sorted(
-        counts, key=lambda c: (c["verdict__position"] is None, c["verdict__position"] or 0)
-    )
-    return [(c["verdict__name"] or "", c["n"]) for c in ordered]
+    ordered = sorted(counts, key=lambda c: (c["v_position"] is None, c["v_position"] or 0))
+    return [(c["v_name"] or "", c["n"]) for c in ordered]
 
 
 def active_scale() -> ScaleInfo | None:
@@ -167,595 +174,343 @@ def active_scale() -> ScaleInfo | None:
     )
 
 
-# --- streaming ---------------------------------------------------------------------------
+# --- the one query ----------------------------------------------------------------------------
 
-CLAIM_COLUMNS = (
-    "id",
-    "position",
-    "article_id",
-    "article__title",
-    "article__url",
-    "article__outlet",
-    "article__author",
-    "article__published",
-    "text",
-    "start",
-    "end",
-    "kinds",
-    "score",
-    "quantities",
-    "attributions",
-    "dates",
-    "status",
-    "verdict__name",
-    "verdict__value",
-    "verdict__scale__best_value",
-    "verdict__scale__worst_value",
-    "rationale",
-    "verdict_by__username",
-    "approved_by__username",
-    "created_at",
-    "updated_at",
-)
+ORDERS = {"id": ("k_id",), "article": ("k_article", "k_position", "k_id")}
 
-ORDERS = {"id": ("id",), "article": ("article_id", "position", "id")}
+
+def _item_sources() -> dict[str, tuple[QuerySet, str]]:
+    """Where each kind of item (`exporters.types.Items.name`) comes from: its rows, and
+    the lookup naming the row (claim or fact) they belong to."""
+    return {
+        "claim_evidence": (Evidence.objects.filter(fact__isnull=True), "claim_id"),
+        "claim_comments": (Comment.objects.filter(fact__isnull=True), "claim_id"),
+        "claim_history": (Claim.history.model.objects.all(), "id"),
+        "claim_facts": (Fact.objects.all(), "claim_id"),
+        "fact_evidence": (Evidence.objects.filter(fact__isnull=False), "fact_id"),
+        "fact_comments": (Comment.objects.filter(fact__isnull=False), "fact_id"),
+    }
+
+
+def _source(lookup: str) -> Combinable:
+    """The ORM expression of a field's source (the row contract's lookups)."""
+    if lookup.startswith("effective_verdict__"):
+        return _effective(lookup.removeprefix("effective_verdict__"))
+    if lookup == "verdict_origin":
+        return Case(
+            When(verdict__isnull=False, then=Value("editor")),
+            When(derived_verdict__isnull=False, then=Value("facts")),
+            default=Value(""),
+        )
+    return F(lookup)
+
+
+class _Dialect:
+    """The SQL that builds a row's JSON array, per database."""
+
+    def __init__(self, vendor: str) -> None:
+        self.postgresql = vendor == "postgresql"
+
+    def array(self, values: list[str]) -> str:
+        name = "json_build_array" if self.postgresql else "json_array"
+        return f"{name}({', '.join(values)})"
+
+    def value(self, kind: Kind, column: str) -> str:
+        pg = self.postgresql
+        if kind is Kind.TEXT:
+            return f"coalesce({column}, '')"
+        if kind is Kind.DATE:
+            return f"to_char({column}, 'YYYY-MM-DD')" if pg else column
+        if kind is Kind.DATETIME:
+            if pg:
+                # datetime.isoformat() of the UTC value: microseconds only when there are
+                # some; NULL for NULL. (No "%": the SQL goes through placeholder formatting.)
+                return (
+                    f"""replace(to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),"""
+                    " '.000000+', '+')"
+                )
+            # Django stores UTC as "YYYY-MM-DD HH:MM:SS[.ffffff]" (str() of the naive value).
+            return f"replace({column}, ' ', 'T') || '+00:00'"
+        if kind in (Kind.JSON, Kind.JSON_LIST):
+            return column if pg else f"json({column})"
+        if kind is Kind.FLOAT and not pg:
+            # SQLite's JSON writes 15 digits; 17 give the float back exactly (as text).
+            return f"CASE WHEN {column} IS NULL THEN NULL ELSE printf('%%!.17g', {column}) END"
+        if kind is Kind.BOOL and not pg:
+            return f"CASE WHEN {column} THEN json('true') ELSE json('false') END"
+        return column
+
+    def empty_items(self) -> str:
+        return "'[]'::json" if self.postgresql else "json('[]')"
+
+
+class _Query:
+    """Builds the SELECT of `export_rows` (text and parameters, in textual order)."""
+
+    def __init__(self, dialect: _Dialect, *, joined: bool) -> None:
+        self.dialect = dialect
+        self.joined = joined
+        self.sources = _item_sources()
+        self.aliases = 0
+
+    def alias(self) -> str:
+        self.aliases += 1
+        return f"i{self.aliases}"
+
+    def columns(
+        self, row: type, needed: frozenset[str] | None, table: str
+    ) -> tuple[dict[str, Combinable], list[tuple[Kind, Any, str | None]]]:
+        """The annotations a row needs on its queryset, and per field (kind, what, column)."""
+        annotations: dict[str, Combinable] = {}
+        plan: list[tuple[Kind, Any, str | None]] = []
+        for index, f in enumerate(fields(row)):
+            kind, source = f.metadata["kind"], f.metadata["source"]
+            if needed is not None and f.name not in needed:
+                plan.append((kind, None, None))
+            elif kind is Kind.ITEMS:
+                plan.append((kind, source, None))
+            else:
+                name = f"x{index}"
+                annotations[name] = _source(source)
+                plan.append((kind, source, f"{table}.{name}"))
+        return annotations, plan
+
+    def items(self, spec: Items, parent: str) -> tuple[str, list[Any], str]:
+        """(FROM-clause join or select-list value, its parameters, the value's SQL) of one
+        kind of items of the row whose key column is `parent`."""
+        queryset, key = self.sources[spec.name]
+        table = self.alias()
+        annotations, plan = self.columns(spec.row, None, table)
+        order = {f"o{n}": F(lookup) for n, lookup in enumerate(spec.order)}
+        inner = (
+            queryset.order_by()
+            .annotate(k_parent=F(key), k_id=F("id"), **order, **annotations)
+            .values_list("k_parent", "k_id", *order, *annotations)
+        )
+        inner_sql, inner_params = inner.query.sql_with_params()
+        values, value_params, joins, join_params = self.values(plan, table, f"{table}.k_id")
+        array = self.dialect.array(values)
+        order_sql = ", ".join(f"{table}.{name}" for name in order)
+        params = [*value_params, *inner_params, *join_params]
+        if not self.dialect.postgresql:
+            value = (
+                f"(SELECT json_group_array(json(doc)) FROM (SELECT {array} AS doc"  # noqa: S608
+                f" FROM ({inner_sql}) {table} {joins} WHERE {table}.k_parent = {parent}"
+                f" ORDER BY {order_sql}))"
+            )
+            return "", params, value
+        aggregate = f"json_agg({array} ORDER BY {order_sql})"
+        name = self.alias()
+        if self.joined:
+            join = (
+                f"LEFT JOIN (SELECT {table}.k_parent AS parent, {aggregate} AS doc"  # noqa: S608
+                f" FROM ({inner_sql}) {table} {joins} GROUP BY {table}.k_parent) {name}"
+                f" ON {name}.parent = {parent}"
+            )
+        else:
+            join = (
+                f"LEFT JOIN LATERAL (SELECT {aggregate} AS doc FROM ({inner_sql}) {table}"  # noqa: S608
+                f" {joins} WHERE {table}.k_parent = {parent}) {name} ON true"
+            )
+        return join, params, f"coalesce({name}.doc, {self.dialect.empty_items()})"
+
+    def values(
+        self,
+        plan: list[tuple[Kind, Any, str | None]],
+        table: str,
+        key: str,
+        article_text: Callable[[str], str] | None = None,
+    ) -> tuple[list[str], list[Any], str, list[Any]]:
+        """The SQL of each field's value, the parameters of the select list, the joins
+        (PostgreSQL's items) and their parameters."""
+        values: list[str] = []
+        value_params: list[Any] = []
+        joins: list[str] = []
+        join_params: list[Any] = []
+        for kind, source, column in plan:
+            if source is None:
+                values.append("NULL")
+            elif kind is Kind.ITEMS:
+                join, params, value = self.items(source, key)
+                values.append(value)
+                if join:
+                    joins.append(join)
+                    join_params += params
+                else:
+                    value_params += params
+            elif kind is Kind.ARTICLE_TEXT:
+                assert article_text is not None and column is not None
+                values.append(article_text(column))
+            else:
+                assert column is not None
+                values.append(self.dialect.value(kind, column))
+        return values, value_params, " ".join(joins), join_params
+
+
+def _rows_query(
+    filters: ExportFilters,
+    needed: frozenset[str],
+    order: str,
+    limit: int | None,
+    *,
+    vendor: str,
+    joined: bool,
+) -> tuple[str, list[Any]]:
+    """SELECT one JSON array a claim, in `ClaimRow` field order, ordered by `order`."""
+    query = _Query(_Dialect(vendor), joined=joined)
+    annotations, plan = query.columns(ClaimRow, needed, "q")
+    inner = export_claims(filters).annotate(
+        k_id=F("id"), k_article=F("article_id"), k_position=F("position"), **annotations
+    )
+    # Unordered unless limited, so PostgreSQL can merge it into the outer query.
+    inner = inner.order_by(*ORDERS[order]) if limit is not None else inner.order_by()
+    inner = inner.values_list("k_id", "k_article", "k_position", *annotations)
+    if limit is not None:
+        inner = inner[:limit]
+    inner_sql, inner_params = inner.query.sql_with_params()
+    order_sql = ", ".join(f"q.{name}" for name in ORDERS[order])
+    distinct = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+
+    def article_text(column: str) -> str:
+        # The report reads the article's text from its first claim only: send it once.
+        return (
+            f"CASE WHEN lag(q.k_article) OVER (ORDER BY {order_sql}) {distinct} q.k_article"
+            f" THEN {column} ELSE '' END"
+        )
+
+    values, value_params, joins, join_params = query.values(plan, "q", "q.k_id", article_text)
+    sql = (
+        f"SELECT {query.dialect.array(values)} FROM ({inner_sql}) q {joins}"  # noqa: S608
+        f" ORDER BY {order_sql}"
+    )
+    return sql, [*value_params, *inner_params, *join_params]
+
+
+def _decoder(row: type) -> Callable[[list[Any]], Any]:
+    """The function that turns a decoded JSON array into `row`, generated from the row
+    contract: one call of the dataclass with each value converted where JSON cannot carry
+    it as the row holds it (items into their rows, PostgreSQL's 1 for 1.0, SQLite's text
+    floats, a JSON column that is not a list). Runs once per claim and per item; the
+    source holds only indexes and names of the functions passed in."""
+    env: dict[str, Any] = {"Row": row, "float_": _float, "json_list": _json_list}
+    values = []
+    for index, f in enumerate(fields(row)):
+        kind, value = f.metadata["kind"], f"v[{index}]"
+        if kind is Kind.ITEMS:
+            env[f"item{index}"] = _decoder(f.metadata["source"].row)
+            value = f"tuple(map(item{index}, {value})) if {value} else ()"
+        elif kind is Kind.FLOAT:
+            value = f"float_({value})"
+        elif kind is Kind.JSON_LIST:
+            value = f"{value} if {value}.__class__ is list else json_list({value})"
+        elif kind is Kind.BOOL:
+            value = f"{value} is True or {value} == 1"
+        elif kind is Kind.ARTICLE_TEXT:
+            value = f"{value} or ''"
+        values.append(f"({value})")
+    source = "def decode(v):\n    return Row(" + ", ".join(values) + ")\n"
+    exec(compile(source, f"<decode {row.__name__}>", "exec"), env)  # noqa: S102
+    return env["decode"]
+
+
+def _float(value: Any) -> float | None:
+    # PostgreSQL writes a float with no fraction as an integer, SQLite's query as text.
+    return value if value is None or value.__class__ is float else float(value)
+
+
+def _json_list(value: Any) -> list[Any]:
+    if value.__class__ is list:
+        return value
+    return [] if value is None else [value]  # a JSON column that is not a list: kept whole
+
+
+def _text(value: Any) -> str:
+    return value or ""
+
+
+def _loads(data: Any) -> list[Any]:
+    try:
+        return orjson.loads(data)  # several times json.loads' speed
+    except orjson.JSONDecodeError:
+        return json.loads(bytes(data) if not isinstance(data, str) else data)  # big integers
 
 
 def export_rows(
     filters: ExportFilters,
     *,
+    fields: frozenset[str] = ALL_FIELDS,
     order: str = "id",
-    with_article_text: bool = False,
-    with_history: bool = False,
-    limit: int | None = None,
-    chunk_size: int = CHUNK_SIZE,
-) -> Iterator[ClaimRow]:
-    """The filtered claims as rows, streamed, with evidence, comments and history merged."""
-    if order not in ORDERS:
-        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
-    if with_history and order != "id":
-        # History rows carry the claim id only; merging them needs claim id order.
-        raise ValueError("history is available in claim id order only")
-    claims = export_claims(filters)
-    restricted = filters != ExportFilters()
-    columns = CLAIM_COLUMNS + (("article__text",) if with_article_text else ())
-    main = claims.order_by(*ORDERS[order]).values_list(*columns)
-    if limit is not None:
-        main = main[:limit]
-    key_prefix = () if order == "id" else ("claim__article_id", "claim__position")
-
-    evidence = Evidence.objects.all()
-    comments = Comment.objects.all()
-    if restricted:
-        ids = claims.values("pk")
-        evidence = evidence.filter(claim__in=ids)
-        comments = comments.filter(claim__in=ids)
-    evidence_q = evidence.order_by(*key_prefix, "claim_id", "id").values_list(
-        *key_prefix,
-        "claim_id",
-        "source__title",
-        "source__url",
-        "source__publisher",
-        "source__published",
-        "stance",
-        "quote",
-        "note",
-        "source__archive__snapshot__fetched_at",
-        "source__archive__snapshot__content_hash",
-    )
-    comment_q = comments.order_by(*key_prefix, "claim_id", "created_at", "id").values_list(
-        *key_prefix, "claim_id", "author__username", "text", "created_at"
-    )
-    key_width = len(key_prefix) + 1
-
-    with _read_connection() as reader:
-        converters = _Converters(reader)
-        evidence_groups = _groups(
-            _stream(reader, evidence_q, chunk_size), key_width, converters.evidence
-        )
-        comment_groups = _groups(
-            _stream(reader, comment_q, chunk_size), key_width, converters.comment
-        )
-        history_groups: Iterator[tuple[tuple, list[Any]]] | None = None
-        if with_history:
-            history = Claim.history.model.objects.all()
-            if restricted:
-                history = history.filter(id__in=claims.values("pk"))
-            history_q = history.order_by("id", "history_date", "history_id").values_list(
-                "id", "history_date", "history_user__username", "status"
-            )
-            history_groups = _groups(_stream(reader, history_q, chunk_size), 1, None)
-
-        evidence_merge = _Merge(evidence_groups)
-        comment_merge = _Merge(comment_groups)
-        history_merge = _Merge(history_groups) if history_groups is not None else None
-        build = converters.claim
-        for raw in _stream(reader, main, chunk_size):
-            key = (raw[0],) if order == "id" else (raw[2], raw[1], raw[0])
-            found_evidence = evidence_merge.take(key)
-            found_comments = comment_merge.take(key)
-            history_summary = EMPTY_HISTORY
-            if history_merge is not None:
-                entries = history_merge.take(key)
-                if entries:
-                    history_summary = converters.history(entries)
-            yield build(raw, found_evidence, found_comments, history_summary)
-
-
-# --- the tabular fast path (PostgreSQL) ---------------------------------------------------
-
-
-def tabular_rows_supported() -> bool:
-    """Whether `export_tabular_rows` can run here (it needs PostgreSQL's COPY)."""
-    return connection.vendor == "postgresql"
-
-
-def _iso_timestamp(column: str) -> str:
-    # datetime.isoformat() of the UTC value: microseconds only when there are some.
-    # (No "%" anywhere: the SQL goes through placeholder formatting.)
-    utc = f"({column} AT TIME ZONE 'UTC')"
-    return (
-        f"""CASE WHEN {column} IS NULL THEN '' ELSE to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS')"""
-        f" || CASE WHEN mod(extract(microseconds FROM {utc})::bigint, 1000000) = 0 THEN ''"
-        f" ELSE to_char({utc}, '.US') END || '+00:00' END"
-    )
-
-
-def _tabular_query(filters: ExportFilters, limit: int | None) -> tuple[str, tuple[Any, ...]]:
-    claim, article = Claim._meta.db_table, Article._meta.db_table
-    evidence, source = Evidence._meta.db_table, Evidence._meta.get_field("source").related_model
-    comment, user = Comment._meta.db_table, get_user_model()._meta.db_table
-    # Joined like tabular._sources() and tabular._comments(), in the same item order.
-    # Only table names from the models are interpolated; the filters stay parameters.
-    sources = f"""(SELECT string_agg(CASE WHEN s.url <> ''
-                      THEN coalesce(nullif(s.title, ''), s.url) || ' <' || s.url || '> ['
-                           || e.stance || ']'
-                      ELSE s.title || ' [' || e.stance || ']' END, ' | ' ORDER BY e.id)
-                  FROM {evidence} e JOIN {source._meta.db_table} s ON s.id = e.source_id
-                  WHERE e.claim_id = {claim}.id)"""  # noqa: S608
-    comments = f"""(SELECT string_agg(CASE WHEN coalesce(u.username, '') <> ''
-                      THEN u.username || ': ' || m.text ELSE m.text END, ' | '
-                      ORDER BY m.created_at, m.id)
-                   FROM {comment} m LEFT JOIN {user} u ON u.id = m.author_id
-                   WHERE m.claim_id = {claim}.id)"""  # noqa: S608
-    t = _tables()
-    archives = {
-        alias: f"""(SELECT {_archive_join(value)} FROM {t["evidence"]} e {_ARCHIVE_JOINS.format(**t)}
-                     WHERE e.claim_id = {claim}.id)"""  # noqa: S608
-        for alias, value in (
-            ("_archived_at", _iso_timestamp("sn.fetched_at")),
-            ("_sha256", "coalesce(sn.content_hash, '')"),
-        )
-    }
-    query = (
-        export_claims(filters)
-        .order_by("id")
-        .annotate(
-            _article_date=RawSQL(f"coalesce(to_char({article}.published, 'YYYY-MM-DD'), '')", ()),  # noqa: S611
-            _sources=RawSQL(sources, ()),  # noqa: S611
-            _comments=RawSQL(comments, ()),  # noqa: S611
-            _created=RawSQL(_iso_timestamp(f"{claim}.created_at"), ()),  # noqa: S611
-            _updated=RawSQL(_iso_timestamp(f"{claim}.updated_at"), ()),  # noqa: S611
-            **{alias: RawSQL(sql, ()) for alias, sql in archives.items()},  # noqa: S611
-        )
-        .values_list(
-            "id",
-            "article__title",
-            "article__url",
-            "article__outlet",
-            "_article_date",
-            "position",
-            "text",
-            "kinds",
-            "quantities",
-            "attributions",
-            "dates",
-            "status",
-            "verdict__name",
-            "verdict__value",
-            "rationale",
-            "_sources",
-            "_archived_at",
-            "_sha256",
-            "_comments",
-            "verdict_by__username",
-            "approved_by__username",
-            "_created",
-            "_updated",
-        )
-    )
-    if limit is not None:
-        query = query[:limit]
-    sql, params = query.query.sql_with_params()
-    return sql, tuple(params)
-
-
-# A claim's evidence (e) with its source's archived copy (sn), for the source_archived_at
-# and source_sha256 columns and the documents' evidence items.
-_ARCHIVE_JOINS = (
-    "LEFT JOIN {archive} a ON a.source_id = e.source_id LEFT JOIN {snapshot} sn ON sn.id ="
-    " a.snapshot_id"
-)
-
-
-def _archive_join(value: str) -> str:
-    """`value` of each evidence item joined like tabular._archives(): "" for a source without
-    a copy, NULL (so "") when no source has one."""
-    return f"CASE WHEN bool_or(sn.id IS NOT NULL) THEN string_agg({value}, ' | ' ORDER BY e.id) END"
-
-
-def export_tabular_rows(
-    filters: ExportFilters, *, limit: int | None = None
-) -> Iterator[tuple[str | None, ...]]:
-    """The filtered claims in claim id order as flat tuples (`exporters.tabular.FLAT_COLUMNS`):
-    PostgreSQL joins and formats the text (sources, comments, ISO dates), all as text.
-
-    One `COPY (SELECT ...) TO STDOUT`: the server streams rows while this process formats
-    the previous ones (a server-side cursor waits for each FETCH instead), and psycopg
-    parses COPY's text format in C, without a Python loader per value.
-    """
-    sql, params = _tabular_query(filters, limit)
-    with _read_connection() as reader:
-        reader.ensure_connection()
-        with reader.connection.cursor() as cursor:
-            with (
-                _streaming(reader, cursor),
-                cursor.copy(f"COPY ({sql}) TO STDOUT", params or None) as copy,
-            ):
-                yield from copy.rows()
-
-
-# --- the CSV and document fast paths (PostgreSQL) -----------------------------------------
-#
-# Both read the filtered claims from `export_claims` as an inner query `q` (so the filters
-# are the row path's) and add each claim's items (evidence, comments, history) aggregated
-# in SQL, joined as `<name>.doc`: for many claims, aggregated for every claim at once and
-# merge-joined (one pass over each table, in claim order); for few, per claim by index
-# (LATERAL). The COPY streams from the first row on while this process formats the
-# previous ones. Only table names from the models are interpolated into the SQL; the
-# filters stay parameters.
-
-# Above this many claims, an export aggregates the items of all claims at once (one pass
-# over each table); below, per claim (index lookups): see `_item_joins`.
-DOCUMENT_JOIN_ROWS = 20_000
-
-
-def document_rows_supported() -> bool:
-    """Whether `export_document_rows` and `export_csv_rows` can run here (they need
-    PostgreSQL's COPY and json)."""
-    return connection.vendor == "postgresql"
-
-
-def _iso_json(column: str) -> str:
-    # datetime.isoformat() of the UTC value (microseconds only when there are some), NULL
-    # for NULL. (No "%" anywhere: the SQL goes through placeholder formatting.)
-    return (
-        f"""replace(to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),"""
-        " '.000000+', '+')"
-    )
-
-
-# The inner query's columns besides the claim's own: (alias, lookup).
-_INNER_ANNOTATIONS = (
-    ("x_title", "article__title"),
-    ("x_url", "article__url"),
-    ("x_outlet", "article__outlet"),
-    ("x_author", "article__author"),
-    ("x_published", "article__published"),
-    ("x_article_text", "article__text"),
-    ("x_verdict", "verdict__name"),
-    ("x_value", "verdict__value"),
-    ("x_best", "verdict__scale__best_value"),
-    ("x_worst", "verdict__scale__worst_value"),
-    ("x_reviewer", "verdict_by__username"),
-    ("x_approver", "approved_by__username"),
-)
-
-
-def _inner_query(filters: ExportFilters, order: str, limit: int | None) -> tuple[str, Any]:
-    """The filtered claims with their article, verdict and people, as columns of `q`."""
-    inner = export_claims(filters).annotate(
-        **{alias: F(lookup) for alias, lookup in _INNER_ANNOTATIONS}
-    )
-    # Unordered unless limited, so PostgreSQL can merge it into the outer query.
-    inner = inner.order_by(*ORDERS[order]) if limit is not None else inner.order_by()
-    inner = inner.values_list(
-        "id",
-        "position",
-        "article_id",
-        "text",
-        "start",
-        "end",
-        "kinds",
-        "score",
-        "quantities",
-        "attributions",
-        "dates",
-        "status",
-        "rationale",
-        "created_at",
-        "updated_at",
-        *(alias for alias, _ in _INNER_ANNOTATIONS),
-    )
-    if limit is not None:
-        inner = inner[:limit]
-    return inner.query.sql_with_params()
-
-
-def _item_joins(items: Sequence[tuple[str, str, str, str]], *, joined: bool) -> str:
-    """LEFT JOINs adding `<name>.doc` to `q` for each (name, key, aggregate, source)."""
-    joins = []
-    for name, key, aggregate, source in items:
-        if joined:
-            joins.append(
-                f"LEFT JOIN (SELECT {key} AS claim_id, {aggregate} AS doc FROM {source}"  # noqa: S608
-                f" GROUP BY {key}) {name} ON {name}.claim_id = q.id"
-            )
-        else:
-            joins.append(
-                f"LEFT JOIN LATERAL (SELECT {aggregate} AS doc FROM {source}"  # noqa: S608
-                f" WHERE {key} = q.id) {name} ON true"
-            )
-    return " ".join(joins)
-
-
-def _tables() -> dict[str, str]:
-    source = Evidence._meta.get_field("source").related_model
-    return {
-        "evidence": Evidence._meta.db_table,
-        "source": source._meta.db_table,
-        "archive": SourceArchive._meta.db_table,
-        "snapshot": Snapshot._meta.db_table,
-        "comment": Comment._meta.db_table,
-        "user": get_user_model()._meta.db_table,
-        "history": Claim.history.model._meta.db_table,
-    }
-
-
-def _csv_cell(column: str, *, neutralise: bool = True) -> str:
-    """SQL writing text `column` as Python's csv module writes `tabular.neutralise()` of it
-    (QUOTE_MINIMAL, excel dialect): quoted, with quotes doubled, when it holds a comma, a
-    quote, a CR or an LF; after an apostrophe when it starts like a formula."""
-    if neutralise:
-        # ascii(): the first character's code (0 for ""), compared as an integer.
-        apostrophe = "CASE WHEN ascii({c}) IN (61, 43, 45, 64, 9, 13) THEN '''' ELSE '' END"
-    else:
-        apostrophe = "''"
-    # Four strpos() cost the server less than one regular expression.
-    template = (
-        "CASE WHEN strpos({c}, ',') > 0 OR strpos({c}, '\"') > 0"
-        " OR strpos({c}, E'\\n') > 0 OR strpos({c}, E'\\r') > 0"
-        f" THEN '\"' || {apostrophe} || replace({{c}}, '\"', '\"\"') || '\"'"
-        f" ELSE {apostrophe} || {{c}} END"
-    )
-    return template.format(c=column)
-
-
-def _csv_query(
-    filters: ExportFilters, *, limit: int | None, joined: bool
-) -> tuple[str, tuple[Any, ...]]:
-    """The CSV rows (`exporters.csv_.CSV_COLUMNS`): every cell but the four the JSON
-    columns make, neutralised, quoted and joined by PostgreSQL like the row path's."""
-    t = _tables()
-    # Joined like tabular._sources() and tabular._comments(), in the same item order.
-    items = (
-        (
-            "sources",
-            "e.claim_id",
-            "string_agg(CASE WHEN s.url <> '' THEN coalesce(nullif(s.title, ''), s.url)"
-            " || ' <' || s.url || '> [' || e.stance || ']'"
-            " ELSE s.title || ' [' || e.stance || ']' END, ' | ' ORDER BY e.id)",
-            f"{t['evidence']} e JOIN {t['source']} s ON s.id = e.source_id",
-        ),
-        (
-            "comments",
-            "m.claim_id",
-            "string_agg(CASE WHEN coalesce(u.username, '') <> ''"
-            " THEN u.username || ': ' || m.text ELSE m.text END, ' | '"
-            " ORDER BY m.created_at, m.id)",
-            f"{t['comment']} m LEFT JOIN {t['user']} u ON u.id = m.author_id",
-        ),
-        (
-            # Both columns in one pass over the evidence, split on a unit separator.
-            "archives",
-            "e.claim_id",
-            _archive_join(f"coalesce({_iso_json('sn.fetched_at')}, '')")
-            + " || chr(31) || "
-            + _archive_join("coalesce(sn.content_hash, '')"),
-            f"{t['evidence']} e {_ARCHIVE_JOINS.format(**t)}",
-        ),
-    )
-    c = _csv_cell
-    before = " || ',' || ".join(
-        (
-            "q.id::text",
-            c("q.x_title"),
-            c("q.x_url"),
-            c("q.x_outlet"),
-            "coalesce(to_char(q.x_published, 'YYYY-MM-DD'), '')",
-            "q.position::text",
-            c("q.text"),
-        )
-    )
-    after = " || ',' || ".join(
-        (
-            c("q.status", neutralise=False),
-            c("coalesce(q.x_verdict, '')"),
-            "coalesce(q.x_value::text, '')",
-            c("q.rationale"),
-            c("coalesce(sources.doc, '')"),
-            c("split_part(coalesce(archives.doc, ''), chr(31), 1)", neutralise=False),
-            c("split_part(coalesce(archives.doc, ''), chr(31), 2)", neutralise=False),
-            c("coalesce(comments.doc, '')"),
-            c("coalesce(q.x_reviewer, '')"),
-            c("coalesce(q.x_approver, '')"),
-            f"coalesce({_iso_json('q.created_at')}, '')",
-            f"coalesce({_iso_json('q.updated_at')}, '')",
-        )
-    )
-    inner_sql, params = _inner_query(filters, "id", limit)
-    sql = (
-        f"SELECT {before}, q.kinds::text, q.quantities::text, q.attributions::text,"  # noqa: S608
-        f" q.dates::text, {after} FROM ({inner_sql}) q {_item_joins(items, joined=joined)}"
-        " ORDER BY q.id"
-    )
-    return sql, tuple(params)
-
-
-def export_csv_rows(
-    filters: ExportFilters, *, limit: int | None = None, expected_rows: int | None = None
-) -> Iterator[tuple[str, ...]]:
-    """The filtered claims in claim id order as CSV text (`exporters.csv_.CSV_COLUMNS`):
-    the cells before the JSON columns as one text, the JSON columns as stored, the cells
-    after them as one text, each written by PostgreSQL as the row path's csv writer
-    writes them. A writer only formats the four JSON cells and joins.
-
-    `expected_rows` (the count, when known) chooses how the items are aggregated.
-    """
-    sql, params = _csv_query(
-        filters,
-        limit=limit,
-        joined=expected_rows is None or expected_rows >= DOCUMENT_JOIN_ROWS,
-    )
-    with _read_connection() as reader:
-        reader.ensure_connection()
-        with reader.connection.cursor() as cursor:
-            with (
-                _streaming(reader, cursor),
-                cursor.copy(f"COPY ({sql}) TO STDOUT", params or None) as copy,
-            ):
-                yield from copy.rows()
-
-
-def _document_query(
-    filters: ExportFilters,
-    *,
-    order: str,
-    with_evidence: bool,
-    with_comments: bool,
-    with_history: bool,
-    with_article_text: bool,
-    limit: int | None,
-    joined: bool,
-) -> tuple[str, tuple[Any, ...]]:
-    """SELECT one json_build_array(...) a claim (see `export_document_rows`)."""
-    t = _tables()
-    # Each item as a JSON array in the order of exporters.types.EvidenceRow / CommentRow /
-    # a history entry, in the order the row path merges them.
-    items = []
-    if with_evidence:
-        items.append(
-            (
-                "evidence",
-                "e.claim_id",
-                "json_agg(json_build_array(s.title, s.url, s.publisher,"
-                " to_char(s.published, 'YYYY-MM-DD'), e.stance, e.quote, e.note,"
-                f" {_iso_json('sn.fetched_at')}, sn.content_hash) ORDER BY e.id)",
-                f"{t['evidence']} e JOIN {t['source']} s ON s.id = e.source_id"
-                f" {_ARCHIVE_JOINS.format(**t)}",
-            )
-        )
-    if with_comments:
-        items.append(
-            (
-                "comments",
-                "m.claim_id",
-                f"json_agg(json_build_array(u.username, m.text, {_iso_json('m.created_at')})"
-                " ORDER BY m.created_at, m.id)",
-                f"{t['comment']} m LEFT JOIN {t['user']} u ON u.id = m.author_id",
-            )
-        )
-    if with_history:
-        items.append(
-            (
-                "history",
-                "h.id",
-                f"json_agg(json_build_array({_iso_json('h.history_date')}, u.username, h.status)"
-                " ORDER BY h.history_date, h.history_id)",
-                f"{t['history']} h LEFT JOIN {t['user']} u ON u.id = h.history_user_id",
-            )
-        )
-    names = {name for name, *_ in items}
-    evidence_sql, comments_sql, history_sql = (
-        f"{name}.doc" if name in names else "NULL" for name in ("evidence", "comments", "history")
-    )
-    order_sql = "q.id" if order == "id" else "q.article_id, q.position, q.id"
-    # The report reads the article's text from its first claim only: send it once.
-    text_sql = (
-        f"CASE WHEN lag(q.article_id) OVER (ORDER BY {order_sql}) IS DISTINCT FROM"
-        " q.article_id THEN q.x_article_text ELSE '' END"
-        if with_article_text
-        else "''"
-    )
-    inner_sql, params = _inner_query(filters, order, limit)
-    sql = (
-        "SELECT json_build_array(q.id, q.position, q.article_id, q.x_title, q.x_url,"  # noqa: S608
-        " q.x_outlet, q.x_author, to_char(q.x_published, 'YYYY-MM-DD'), q.text, q.start,"
-        ' q."end", q.kinds, q.score, q.quantities, q.attributions, q.dates, q.status,'
-        " q.x_verdict, q.x_value, q.x_best, q.x_worst, q.rationale, q.x_reviewer,"
-        f" q.x_approver, {_iso_json('q.created_at')}, {_iso_json('q.updated_at')},"
-        f" {evidence_sql}, {comments_sql}, {history_sql}, {text_sql})"
-        f" FROM ({inner_sql}) q {_item_joins(items, joined=joined)} ORDER BY {order_sql}"
-    )
-    return sql, tuple(params)
-
-
-def export_document_rows(
-    filters: ExportFilters,
-    *,
-    order: str = "id",
-    with_evidence: bool = True,
-    with_comments: bool = True,
-    with_history: bool = False,
-    with_article_text: bool = False,
     limit: int | None = None,
     expected_rows: int | None = None,
-) -> Iterator[bytes]:
-    """The filtered claims, one JSON array a claim (`exporters.types.DOCUMENT_COLUMNS`),
-    built by PostgreSQL: the claim with its article, people and verdict, its JSON columns
-    as they are stored, ISO dates, and its evidence, comments and history (each a JSON
-    array of arrays, or null; null too when not asked for), in `export_rows`' order.
+) -> Iterator[ClaimRow]:
+    """The filtered claims as `ClaimRow`s with the `fields` asked for (the others are
+    None or empty), in `order` ("id", or "article": by article, then position).
 
-    One `COPY (SELECT json_build_array(...)) TO STDOUT`: the server joins and aggregates
-    while this process turns the previous claims into bytes. As CSV with a delimiter and
-    a quote character that JSON text never holds (PostgreSQL escapes every control
-    character in it), each line arrives exactly as PostgreSQL wrote it, without unescaping.
-    `expected_rows` (the count, when known) chooses how the items are aggregated.
+    `expected_rows` (the count, when known) chooses how PostgreSQL aggregates the items.
     """
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}")
-    if with_history and order != "id":
-        raise ValueError("history is available in claim id order only")
-    sql, params = _document_query(
-        filters,
-        order=order,
-        with_evidence=with_evidence,
-        with_comments=with_comments,
-        with_history=with_history,
-        with_article_text=with_article_text,
-        limit=limit,
-        joined=expected_rows is None or expected_rows >= DOCUMENT_JOIN_ROWS,
-    )
-    copy_sql = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')"
+    unknown = fields - ALL_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown claim fields: {', '.join(sorted(unknown))}.")
+    decode = _decoder(ClaimRow)
+    joined = expected_rows is None or expected_rows >= JOIN_ROWS
     with _read_connection() as reader:
-        reader.ensure_connection()
-        with reader.connection.cursor() as cursor:
-            with _streaming(reader, cursor), cursor.copy(copy_sql, params or None) as copy:
-                yield from copy
+        sql, params = _rows_query(
+            filters, fields, order, limit, vendor=reader.vendor, joined=joined
+        )
+        if reader.vendor == "postgresql":
+            yield from map(decode, map(_loads, _copy(reader, sql, params, joined=joined)))
+            return
+        with reader.cursor() as cursor:
+            cursor.execute(sql, params)
+            while chunk := cursor.fetchmany(CHUNK_SIZE):
+                for (data,) in chunk:
+                    yield decode(_loads(data))
+
+
+def _copy(
+    reader: BaseDatabaseWrapper, sql: str, params: list[Any], *, joined: bool
+) -> Iterator[Any]:
+    """Each row of `sql` as PostgreSQL writes its JSON text, streamed by COPY.
+
+    As CSV with a delimiter and a quote character that JSON text never holds (PostgreSQL
+    escapes every control character in it), each line arrives exactly as PostgreSQL wrote
+    it, without unescaping; psycopg hands over one row per block.
+    """
+    copy_sql = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')"
+    reader.ensure_connection()
+    with reader.connection.cursor() as cursor:
+        settings = JOINED_SETTINGS if joined else STREAMING_SETTINGS
+        with _streaming(reader, cursor, settings), cursor.copy(copy_sql, params or None) as copy:
+            yield from copy
+
+
+# What an export sets for its COPY, in its transaction only (see `_streaming`).
+STREAMING_SETTINGS = {"max_parallel_workers_per_gather": "0", "jit": "off"}
+# With many claims, also: no hash joins.
+JOINED_SETTINGS = {**STREAMING_SETTINGS, "enable_hashjoin": "off"}
 
 
 @contextmanager
-def _streaming(reader: BaseDatabaseWrapper, cursor: Any) -> Iterator[None]:
+def _streaming(
+    reader: BaseDatabaseWrapper, cursor: Any, settings: dict[str, str]
+) -> Iterator[None]:
     """Plan a COPY of an export for rows that flow from the first one on, while this
     process works on them: no parallel workers (they take this process's core, and
     gather into a sort), no JIT compilation (it costs the server more than it saves on
-    these queries: ~10 % on a million claims)."""
+    these queries: ~10 % on a million claims). With many claims, no hash joins either:
+    the claims come in claim order from the first one on, merge-joined with their items
+    aggregated in the same order (one pass over each table), rather than hash-joined and
+    sorted once every row is built (the sort holds them all on disk before the first one
+    leaves, and this process waits for it)."""
+    names = list(settings)
     previous = cursor.execute(
-        "SELECT current_setting('max_parallel_workers_per_gather'), current_setting('jit')"
+        "SELECT " + ", ".join("current_setting(%s)" for _ in names), names
     ).fetchone()
     cursor.execute(
-        "SELECT set_config('max_parallel_workers_per_gather', '0', true),"
-        " set_config('jit', 'off', true)"
+        "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+        [value for name in names for value in (name, settings[name])],
     )
     try:
         yield
@@ -765,64 +520,9 @@ def _streaming(reader: BaseDatabaseWrapper, cursor: Any) -> Iterator[None]:
             # transaction failed, it is rolled back with them anyway).
             with suppress(DatabaseError, psycopg.Error):
                 cursor.execute(
-                    "SELECT set_config('max_parallel_workers_per_gather', %s, true),"
-                    " set_config('jit', %s, true)",
-                    previous,
+                    "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+                    [value for pair in zip(names, previous, strict=True) for value in pair],
                 )
-
-
-class _Merge:
-    """Takes the items of one key from a stream of (key, items) groups in the same order.
-
-    Groups whose key is smaller than the one asked for belong to claims the main stream
-    did not return (a claim deleted between the queries on SQLite); they are skipped.
-    """
-
-    def __init__(self, groups: Iterator[tuple[tuple, list[Any]]]) -> None:
-        self._groups = groups
-        self._pending: tuple[tuple, list[Any]] | None = next(groups, None)
-
-    def take(self, key: tuple) -> tuple[Any, ...]:
-        while self._pending is not None and self._pending[0] < key:
-            self._pending = next(self._groups, None)
-        if self._pending is not None and self._pending[0] == key:
-            items = tuple(self._pending[1])
-            self._pending = next(self._groups, None)
-            return items
-        return ()
-
-
-def _groups(
-    rows: Iterator[Sequence[Any]], key_width: int, convert: Callable[[Sequence[Any]], Any] | None
-) -> Iterator[tuple[tuple, list[Any]]]:
-    current: tuple | None = None
-    items: list[Any] = []
-    for raw in rows:
-        key = tuple(raw[:key_width])
-        if key != current:
-            if current is not None:
-                yield current, items
-            current, items = key, []
-        items.append(convert(raw[key_width:]) if convert else raw[key_width:])
-    if current is not None:
-        yield current, items
-
-
-def _stream(reader: BaseDatabaseWrapper, query: QuerySet, chunk_size: int) -> Iterator[tuple]:
-    """Raw tuples of a values_list() query, fetched in chunks through `reader`."""
-    sql, params = query.query.sql_with_params()
-    cursor = reader.chunked_cursor()
-    if reader.vendor == "postgresql":
-        _fast_loaders(cursor)
-    try:
-        cursor.execute(sql, params)
-        while True:
-            chunk = cursor.fetchmany(chunk_size)
-            if not chunk:
-                return
-            yield from chunk
-    finally:
-        cursor.close()
 
 
 @contextmanager
@@ -847,139 +547,3 @@ def _read_connection() -> Iterator[BaseDatabaseWrapper]:
             reader.rollback()
         finally:
             reader.close()
-
-
-def _fast_loaders(cursor: Any) -> None:
-    """Use psycopg's C loader for timestamps on this cursor.
-
-    Django registers a Python-level timestamptz loader on its connections (to attach the
-    connection's time zone, UTC); psycopg's own returns the same aware datetimes, in the
-    session's time zone, at a fraction of the cost. Registered on the cursor only, so the
-    connection Django checks stays as it set it up.
-    """
-    from psycopg.types.datetime import TimestamptzLoader
-
-    cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
-
-
-# Claim kinds come from a handful of values: parse each distinct JSON text once.
-_KINDS: dict[str, tuple[str, ...]] = {}
-
-
-def _kinds(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, str):
-        return tuple(value or ())
-    found = _KINDS.get(value)
-    if found is None:
-        found = tuple(orjson.loads(value))
-        if len(_KINDS) < 1024:
-            _KINDS[value] = found
-    return found
-
-
-def _json_list(value: Any) -> tuple[Any, ...]:
-    # PostgreSQL jsonb and SQLite both hand JSON over as text on a raw cursor.
-    if value is None or value == "[]":
-        return ()
-    if isinstance(value, str):
-        try:
-            value = orjson.loads(value)
-        except orjson.JSONDecodeError:
-            value = json.loads(value)  # integers past 64 bits
-    return tuple(value)
-
-
-class _Converters:
-    """Turns raw database tuples into the row contract (types differ between backends:
-    SQLite returns dates and datetimes as text, PostgreSQL as objects)."""
-
-    def __init__(self, reader: BaseDatabaseWrapper) -> None:
-        self.text_dates = reader.vendor == "sqlite"
-
-    def date(self, value: Any) -> dt.date | None:
-        if value is None or isinstance(value, dt.date):
-            return value
-        return dt.date.fromisoformat(value)
-
-    def datetime(self, value: Any) -> dt.datetime | None:
-        if value is None or isinstance(value, dt.datetime):
-            return value
-        parsed = dt.datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-    def evidence(self, raw: Sequence[Any]) -> EvidenceRow:
-        title, url, publisher, published, stance, quote, note, archived_at, sha256 = raw
-        if self.text_dates:
-            published = self.date(published)
-            archived_at = self.datetime(archived_at)
-            if archived_at is not None and archived_at.tzinfo is None:
-                # SQLite's converter hands a naive datetime over: it is UTC.
-                archived_at = archived_at.replace(tzinfo=dt.UTC)
-        return EvidenceRow(
-            title, url, publisher, published, stance, quote, note, archived_at, sha256 or ""
-        )
-
-    def comment(self, raw: Sequence[Any]) -> CommentRow:
-        author, text, created = raw
-        if self.text_dates:
-            created = self.datetime(created)
-        return CommentRow(author or "", text, created)
-
-    def history(self, entries: Sequence[Sequence[Any]]) -> HistorySummary:
-        statuses: list[str] = []
-        for _, _, status in entries:
-            if not statuses or statuses[-1] != status:
-                statuses.append(status)
-        first, last = entries[0], entries[-1]
-        return HistorySummary(
-            changes=len(entries),
-            first_recorded=self.datetime(first[0]),
-            last_changed=self.datetime(last[0]),
-            last_changed_by=last[1] or "",
-            statuses=tuple(statuses),
-        )
-
-    def claim(
-        self,
-        raw: Sequence[Any],
-        evidence: tuple[EvidenceRow, ...],
-        comments: tuple[CommentRow, ...],
-        history: HistorySummary,
-    ) -> ClaimRow:
-        published, created, updated = raw[7], raw[24], raw[25]
-        if self.text_dates:
-            published = self.date(published)
-            created = self.datetime(created)
-            updated = self.datetime(updated)
-        return ClaimRow(
-            raw[0],
-            raw[1],
-            raw[2],
-            raw[3],
-            raw[4],
-            raw[5],
-            raw[6],
-            published,
-            raw[8],
-            raw[9],
-            raw[10],
-            _kinds(raw[11]),
-            raw[12],
-            _json_list(raw[13]),
-            _json_list(raw[14]),
-            _json_list(raw[15]),
-            raw[16],
-            raw[17] or "",
-            raw[18],
-            raw[19],
-            raw[20],
-            raw[21],
-            raw[22] or "",
-            raw[23] or "",
-            created,
-            updated,
-            evidence,
-            comments,
-            history,
-            raw[26] if len(raw) > 26 else "",
-        )

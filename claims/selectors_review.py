@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,12 +18,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -39,6 +40,8 @@ from claims.models import (
     ConsistencyCheck,
     Evidence,
     ExportJob,
+    Fact,
+    FactKind,
     ImportJob,
     JobStatus,
     Rating,
@@ -131,7 +134,9 @@ def claim_queue(
     # The article's text stays behind (it can be a whole long article per row); its
     # first characters name an untitled one (with_article_heads).
     return (
-        claims.select_related("article", "verdict", "assignee", "verdict_by", "approved_by")
+        claims.select_related(
+            "article", "verdict", "derived_verdict", "assignee", "verdict_by", "approved_by"
+        )
         .defer("article__text")
         .annotate(article_head=text_head("article__title", "article__text"))
         .order_by(*queue_order(filters, sparse=sparse))
@@ -268,10 +273,25 @@ def active_ratings() -> list[Rating]:
 # --- The article reader ----------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class Piece:
+    """One token of a claim's text with its facts marked: a run of text ("text"), or the
+    opening ("open") or closing ("close") of one fact's mark. `continued`: this opening
+    goes on with a fact whose mark had to be closed (it overlaps another fact without
+    either holding the other), so the one fact is shown in two marks."""
+
+    kind: str
+    text: str = ""
+    fact: Fact | ReaderFact | None = None
+    continued: bool = False
+
+
 @dataclass
 class Segment:
     text: str
     claim: Claim | None = None
+    # The claim's text with its facts as nested marks; empty: no fact is marked in it.
+    pieces: list[Piece] = field(default_factory=list)
 
 
 @dataclass
@@ -281,14 +301,80 @@ class Reader:
     segments: list[Segment]
     checks: list[ConsistencyCheck]
     checks_by_claim: dict[int, list[ConsistencyCheck]] = field(default_factory=dict)
+    fact_total: int = 0
+
+
+# What the reader shows of a claim (each claim's other columns stay in the database).
+READER_CLAIM_COLUMNS = (
+    "id",
+    "article_id",
+    "position",
+    "start",
+    "end",
+    "text",
+    "kinds",
+    "score",
+    "status",
+    "stale_verdict",
+    "orphaned",
+    "derived_mixed",
+    "verdict",
+    "verdict__name",
+    "derived_verdict",
+    "derived_verdict__name",
+    "assignee",
+    "assignee__username",
+)
+
+
+@dataclass(slots=True)
+class ReaderFact:
+    """A fact as the reader shows it (article_reader reads facts as rows)."""
+
+    pk: int
+    claim_id: int
+    kind: str
+    start: int
+    end: int
+    text: str
+    status: str
+    stale_verdict: bool
+    orphaned: bool
+    verdict_name: str | None
+    marked: bool = False  # nest_facts: marked inside its claim in the text
+    review_url: str = ""  # the view's: where the fact is reviewed
+
+
+READER_FACT_COLUMNS = (
+    "id",
+    "claim_id",
+    "kind",
+    "start",
+    "end",
+    "text",
+    "status",
+    "stale_verdict",
+    "orphaned",
+    "verdict__name",
+)
+
+
+# Nesting order of facts over the same characters: the wider kinds hold the narrower.
+FACT_NESTING = {kind: rank for rank, kind in enumerate(FactKind.values)}
 
 
 def article_reader(*, article_id: int) -> Reader:
-    article = Article.objects.select_related("import_job", "revision_of", "next_revision").get(
-        pk=article_id
+    """The article, its claims with their facts, and its checks, in a fixed number of
+    queries whatever the number of claims and facts: the article (which says whether it
+    has checks), its claims (with their match flags), the facts of all of them, and, only
+    when it has any, its checks with the claims each concerns."""
+    article = (
+        Article.objects.select_related("import_job", "revision_of", "next_revision")
+        .annotate(has_checks=Exists(ConsistencyCheck.objects.filter(article=OuterRef("pk"))))
+        .get(pk=article_id)
     )
     # The match flags come with the claims (correlated subqueries per claim of this one
-    # article), not as a query of their own: the reader stays within six queries.
+    # article), not as a query of their own.
     reported = (
         ClaimMatch.objects.filter(claim=OuterRef("pk"), other__isnull=False)
         .order_by()
@@ -297,7 +383,8 @@ def article_reader(*, article_id: int) -> Reader:
         .values("n")
     )
     claims = list(
-        article.claims.select_related("verdict", "assignee")
+        article.claims.select_related("verdict", "derived_verdict", "assignee")
+        .only(*READER_CLAIM_COLUMNS)
         .annotate(
             flag_reported=Coalesce(Subquery(reported), 0),
             flag_differ=selectors_matching.differ_exists(),
@@ -305,13 +392,23 @@ def article_reader(*, article_id: int) -> Reader:
         )
         .order_by("start", "position")
     )
-    checks = list(article.checks.prefetch_related(Prefetch("claims", Claim.objects.only("pk"))))
-    by_claim: dict[int, list[ConsistencyCheck]] = {}
-    for check in checks:
-        for claim in check.claims.all():
-            by_claim.setdefault(claim.pk, []).append(check)
+    # The facts as rows, not model instances: a dense article has hundreds, and the
+    # reader only shows them (each instance would cost more than its row).
+    facts = (
+        Fact.objects.filter(claim__article_id=article.pk)
+        .order_by("claim_id", "position", "id")
+        .values_list(*READER_FACT_COLUMNS)
+    )
+    facts_by_claim: dict[int, list[ReaderFact]] = {}
+    fact_total = 0
+    for row in facts:
+        fact = ReaderFact(*row)
+        facts_by_claim.setdefault(fact.claim_id, []).append(fact)
+        fact_total += 1
+    checks, by_claim = _article_checks(article)
     for claim in claims:
         claim.consistency = by_claim.get(claim.pk, [])  # type: ignore[attr-defined]
+        claim.fact_list = facts_by_claim.get(claim.pk, [])  # type: ignore[attr-defined]
         flags = selectors_matching.Flags(
             claim.flag_reported,  # type: ignore[attr-defined]
             claim.flag_differ,  # type: ignore[attr-defined]
@@ -324,12 +421,35 @@ def article_reader(*, article_id: int) -> Reader:
         segments=split_into_segments(article.text, claims),
         checks=checks,
         checks_by_claim=by_claim,
+        fact_total=fact_total,
     )
+
+
+def _article_checks(
+    article: Article,
+) -> tuple[list[ConsistencyCheck], dict[int, list[ConsistencyCheck]]]:
+    """The article's checks, and each claim's, in one query (a row per check and claim
+    it concerns), or none when the article has no checks (`has_checks`)."""
+    checks: dict[int, ConsistencyCheck] = {}
+    by_claim: dict[int, list[ConsistencyCheck]] = {}
+    if not getattr(article, "has_checks", True):
+        return [], by_claim
+    rows = (
+        ConsistencyCheck.objects.filter(article=article)
+        .annotate(claim_ref=F("claims__id"))
+        .order_by("pk", "claim_ref")
+    )
+    for row in rows:
+        check = checks.setdefault(row.pk, row)
+        if row.claim_ref is not None:  # type: ignore[attr-defined]
+            by_claim.setdefault(row.claim_ref, []).append(check)  # type: ignore[attr-defined]
+    return list(checks.values()), by_claim
 
 
 def split_into_segments(text: str, claims: list[Claim]) -> list[Segment]:
     """The text cut into plain runs and claim runs; a claim overlapping an earlier one is
-    left unhighlighted (it is still listed beside the text)."""
+    left unhighlighted (it is still listed beside the text). A claim's facts (its
+    `fact_list`, when given) are marked inside its run (nest_facts)."""
     segments: list[Segment] = []
     cursor = 0
     for claim in sorted(claims, key=lambda c: (c.start, -c.end)):
@@ -337,11 +457,51 @@ def split_into_segments(text: str, claims: list[Claim]) -> list[Segment]:
             continue
         if claim.start > cursor:
             segments.append(Segment(text[cursor : claim.start]))
-        segments.append(Segment(text[claim.start : claim.end], claim))
+        facts = getattr(claim, "fact_list", [])
+        pieces = nest_facts(text, claim.start, claim.end, facts) if facts else []
+        segments.append(Segment(text[claim.start : claim.end], claim, pieces))
         cursor = claim.end
     if cursor < len(text):
         segments.append(Segment(text[cursor:]))
     return segments
+
+
+def nest_facts(text: str, start: int, end: int, facts: Iterable[Fact | ReaderFact]) -> list[Piece]:
+    """text[start:end] as pieces with each fact inside it a mark, nested as HTML needs.
+
+    A fact holding another (a figure inside a comparison) holds its mark; two facts that
+    overlap without either holding the other (allowed between kinds) cannot both be one
+    element, so the later one's mark is closed where the earlier ends and opened again
+    (`continued`). A fact outside text[start:end] (which the services never store) is
+    not marked; each fact gets `marked`. Empty when no fact is marked.
+    """
+    inside = []
+    for fact in facts:
+        fact.marked = start <= fact.start < fact.end <= end  # type: ignore[attr-defined]
+        if fact.marked:  # type: ignore[attr-defined]
+            inside.append(fact)
+    if not inside:
+        return []
+    # Outer before inner: the earlier start, then the longer span, then the kind.
+    inside.sort(key=lambda f: (f.start, -f.end, FACT_NESTING.get(f.kind, 99), f.pk))
+    bounds = sorted({start, end, *(f.start for f in inside), *(f.end for f in inside)})
+    pieces: list[Piece] = []
+    stack: list[Fact] = []
+    opened: set[int] = set()
+    for left, right in pairwise(bounds):
+        wanted = [f for f in inside if f.start <= left and right <= f.end]
+        keep = 0
+        while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
+            keep += 1
+        pieces.extend(Piece("close") for _ in stack[keep:])
+        del stack[keep:]
+        for fact in wanted[keep:]:
+            pieces.append(Piece("open", fact=fact, continued=fact.pk in opened))
+            opened.add(fact.pk)
+            stack.append(fact)
+        pieces.append(Piece("text", text[left:right]))
+    pieces.extend(Piece("close") for _ in stack)
+    return pieces
 
 
 # --- The review page -------------------------------------------------------------------

@@ -408,6 +408,7 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
         "JobStatusEnum": "claims.models.JobStatus",
         "ImportFormatEnum": "claims.importers.FORMATS",
+        "FactKindEnum": "claims.models.FactKind",
     },
     # Swagger UI's assets come from drf-spectacular-sidecar, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

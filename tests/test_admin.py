@@ -3,15 +3,21 @@ review except through the services' actions) is in tests/test_write_paths.py."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from claims.models import Article, Claim, ClaimStatus
+from claims.models import Article, Claim, ClaimStatus, Fact
+from claims.services import facts as fact_services
 from claims.services import reviews
 from claims.services.imports import import_job_create, import_job_run
+from tests.fact_support import fact, fact_article, fact_step, fact_verdict, raids
 from tests.test_reviews_support import rating
+
+__all__ = ["raids"]  # the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +109,143 @@ def test_a_workflow_action_first_shows_the_selected_claims_as_they_are_now(
         assert f'name="version_{claim.pk}" value="{claim.version}"' in page
         assert claim.text[:40] in page
     assert set(Claim.objects.values_list("status", flat=True)) == {ClaimStatus.NEW}
+
+
+# --- facts: a window too -------------------------------------------------------------
+
+
+def listed(response) -> set[str]:
+    """The facts a fact list shows (its first column)."""
+    assert response.status_code == 200
+    return {
+        html.unescape(text)
+        for text in re.findall(
+            r'<th class="field-short_text"><a [^>]*>([^<]*)</a></th>', response.content.decode()
+        )
+    }
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    reviewer.is_staff = True
+    reviewer.save(update_fields=["is_staff"])
+    client.force_login(reviewer)
+    return client
+
+
+def test_a_reviewer_sees_the_fact_list_filtered_by_kind_and_status(
+    reviewer_client, raids, reviewer
+):
+    fact_verdict(fact(raids, "680 workers"), "False", reviewer)
+
+    everything = reviewer_client.get("/admin/claims/fact/")
+    figures = reviewer_client.get("/admin/claims/fact/?kind__exact=figure")
+    figures_in_review = reviewer_client.get(
+        "/admin/claims/fact/?kind__exact=figure&status__exact=in_review"
+    )
+
+    assert everything.status_code == figures.status_code == 200
+    assert listed(everything) == set(Fact.objects.values_list("text", flat=True))
+    assert listed(figures) == set(Fact.objects.filter(kind="figure").values_list("text", flat=True))
+    assert "Wednesday" not in listed(figures)
+    assert listed(figures_in_review) == {"680 workers"}
+    page = everything.content.decode()
+    for choice in ("Attribution", "Figure", "Date or event", "Awaiting approval"):
+        assert choice in page  # the kind and status filters
+
+
+def test_the_fact_page_shows_its_review_evidence_and_comments_read_only(
+    reviewer_client, raids, reviewer
+):
+    workers = fact(raids, "680 workers")
+    reviews.evidence_add(
+        fact_id=workers.pk,
+        by=reviewer,
+        stance="supports",
+        url="https://example.org/ice-release",
+        title="ICE release",
+        quote="680 were arrested",
+    )
+    reviews.comment_add(fact_id=workers.pk, by=reviewer, text="Count them again.")
+    fact_verdict(workers, "Mostly true", reviewer, "The release says 680.")
+
+    response = reviewer_client.get(f"/admin/claims/fact/{workers.pk}/change/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The release says 680." in page and "Mostly true" in page
+    assert "ICE release" in page and "680 were arrested" in page
+    assert "Count them again." in page
+    for name in ("status", "verdict", "rationale", "kind", "text", "fields", "start", "_save"):
+        assert f'name="{name}"' not in page
+    for name in ("evidence-0-stance", "evidence-0-quote", "evidence-0-source", "comments-0-text"):
+        assert f'name="{name}"' not in page
+    assert "evidence-0-DELETE" not in page and "comments-0-DELETE" not in page
+    assert f'href="/workbench/claims/{workers.claim_id}/"' in page
+
+
+def test_the_claim_page_lists_its_facts_and_its_derived_verdict(reviewer_client, raids, reviewer):
+    fact_verdict(fact(raids, "680 workers"), "False", reviewer)
+    fact_verdict(fact(raids, "30 managers"), "True", reviewer)
+    claim = Claim.objects.get(article=raids, position=1)
+
+    response = reviewer_client.get(f"/admin/claims/claim/{claim.pk}/change/")
+
+    page = response.content.decode()
+    for words in ("680 workers", "30 managers", "seven plant owners"):
+        assert words in page
+    assert "False (mixed: its facts disagree); the claim stands with it" in page
+    assert f"/admin/claims/fact/{fact(raids, '680 workers').pk}/change/" in page
+
+
+def test_the_fact_history_page_lists_each_edit_and_step_with_who_made_it(
+    reviewer_client, raids, reviewer, editor
+):
+    glued = fact(raids, "120 cars, 40 trucks")
+    first, _ = fact_services.fact_split(
+        fact_id=glued.pk, at=raids.text.index(" 40 trucks"), by=reviewer, expected_version=1
+    )
+    first = fact_verdict(first, "True", reviewer)
+    fact_step(first, ClaimStatus.AWAITING_APPROVAL, reviewer)
+    fact_step(first, ClaimStatus.APPROVED, editor)
+
+    response = reviewer_client.get(f"/admin/claims/fact/{glued.pk}/history/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for reason in ("imported", "split: “120 cars, 40 trucks”", "verdict proposed: True", "approve"):
+        assert reason in page
+    assert "rita" in page and "edna" in page
+
+
+def test_an_outsider_sees_no_facts_in_the_admin(client, raids, outsider):
+    outsider.is_staff = True
+    outsider.save(update_fields=["is_staff"])
+    client.force_login(outsider)
+
+    assert client.get("/admin/claims/fact/").status_code == 403
+    assert (
+        client.get(f"/admin/claims/fact/{fact(raids, '680 workers').pk}/change/").status_code == 403
+    )
+    assert "/admin/claims/fact/" not in client.get("/admin/").content.decode()
+
+
+def test_the_admin_index_offers_facts_to_a_reviewer(reviewer_client, raids):
+    page = reviewer_client.get("/admin/").content.decode()
+
+    assert 'href="/admin/claims/fact/"' in page
+    assert 'href="/admin/claims/fact/add/"' not in page
+
+
+def test_the_fact_list_needs_a_bounded_number_of_queries(
+    reviewer_client, raids, reviewer, django_assert_max_num_queries
+):
+    for words in ("680 workers", "30 managers", "more than 85%"):
+        fact_verdict(fact(raids, words), "False", reviewer)
+    reviewer_client.get("/admin/claims/fact/")  # sessions, permissions cached
+
+    with django_assert_max_num_queries(20) as few:
+        reviewer_client.get("/admin/claims/fact/")
+    fact_article("Another raid")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        reviewer_client.get("/admin/claims/fact/")

@@ -25,13 +25,15 @@ from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
-from claims.admin_workflow import MAX_SELECTED, WORKFLOW_ACTIONS
-from claims.models import Claim, ClaimStatus, Comment, Evidence, JobStatus, Rating, Source
+from claims.admin_workflow import FACT_WORKFLOW_ACTIONS, MAX_SELECTED, WORKFLOW_ACTIONS
+from claims.models import Claim, ClaimStatus, Comment, Evidence, Fact, JobStatus, Rating, Source
 from claims.permissions import Capability, can
 from claims.selectors_export import ExportFilters
+from claims.services import facts as fact_services
 from claims.services import reviews
 from claims.services.exports import export_file, export_job_create, export_job_run
 from tests.api.conftest import token_client
+from tests.fact_support import everything, fact, fact_article, fact_put_in, fact_step, fact_verdict
 from tests.test_reviews_support import *  # noqa: F403 (the cast: fixtures)
 from tests.test_reviews_support import article_with_claims, rating
 
@@ -50,6 +52,7 @@ REVIEW_FIELDS = (
     "orphaned",
 )
 CHANGELIST = "/admin/claims/claim/"
+FACT_CHANGELIST = "/admin/claims/fact/"
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -429,16 +432,23 @@ def test_the_menu_offers_a_reviewer_only_the_steps_their_role_allows(client, rev
         assert f">{label}</option>" not in page
 
 
-def run_action(client: Client, action: str, claims: list[Claim], comment: str = ""):
-    """The action as a person runs it: the confirmation page, then "yes"."""
+def run_action(client: Client, action: str, claims: list, comment: str = "", url: str = CHANGELIST):
+    """The action as a person runs it: the confirmation page, then "yes" (claims, or
+    facts with url=FACT_CHANGELIST)."""
     ids = [c.pk for c in claims]
-    page = client.post(CHANGELIST, {"action": action, "_selected_action": ids, "index": 0})
+    page = client.post(url, {"action": action, "_selected_action": ids, "index": 0})
     assert page.status_code == 200, texts(page)
     assert "workflow-confirmation" in page.content.decode()
-    return confirm(client, action, {c.pk: c.version for c in claims}, comment)
+    return confirm(client, action, {c.pk: c.version for c in claims}, comment, url=url)
 
 
-def confirm(client: Client, action: str, versions: dict[int, int], comment: str = ""):
+def confirm(
+    client: Client,
+    action: str,
+    versions: dict[int, int],
+    comment: str = "",
+    url: str = CHANGELIST,
+):
     data: dict[str, object] = {
         "action": action,
         "post": "yes",
@@ -446,7 +456,7 @@ def confirm(client: Client, action: str, versions: dict[int, int], comment: str 
         "comment": comment,
         **{f"version_{pk}": version for pk, version in versions.items()},
     }
-    return client.post(CHANGELIST, data)
+    return client.post(url, data)
 
 
 @pytest.fixture
@@ -1030,3 +1040,640 @@ def test_no_management_command_changes_a_review(
     assert after == before
     assert claim.article.revision == 2
     assert claim.text in claimreview_texts()
+
+
+# --- facts: the same one write path ------------------------------------------------------
+#
+# A fact has the claim's workflow, roles and optimistic locking (services.reviews) and its
+# own edits (services.facts). In the admin it is view-only like a claim; its workflow
+# steps are the fact list's actions, derived from the same STEPS.
+
+FACT_FIELDS = (*REVIEW_FIELDS, "kind", "start", "end", "text", "fields", "statement")
+
+
+def fact_state(fact: Fact) -> dict[str, object]:
+    fact.refresh_from_db()
+    return {name: getattr(fact, name) for name in FACT_FIELDS}
+
+
+def fact_history_count(fact: Fact) -> int:
+    return (
+        Fact.history.filter(id=fact.pk)
+        .exclude(history_type="+", history_change_reason="imported")
+        .count()
+    )
+
+
+def latest_fact_history(fact_id: int):
+    return Fact.history.filter(id=fact_id).order_by("-history_date", "-history_id").first()
+
+
+def forged_fact_review(reviewer, editor) -> dict[str, object]:
+    return {
+        **forged_review(reviewer, editor),
+        "kind": "figure",
+        "text": "Forged.",
+        "start": 0,
+        "end": 7,
+        "fields": "{}",
+    }
+
+
+@pytest.fixture
+def raid_fact(db) -> Fact:
+    return fact(fact_article(), "680 workers")
+
+
+def test_a_reviewer_cannot_publish_a_fact_through_the_admin_change_form(
+    client, raid_fact, reviewer, editor
+):
+    before = everything()
+
+    response = staff(client, reviewer).post(
+        f"{FACT_CHANGELIST}{raid_fact.pk}/change/", forged_fact_review(reviewer, editor)
+    )
+
+    assert response.status_code == 403
+    assert everything() == before
+
+
+def test_nobody_adds_or_deletes_facts_in_the_admin(client, raid_fact, admin_user):
+    client = staff(client, admin_user)
+    before = everything()
+
+    assert client.get(f"{FACT_CHANGELIST}add/").status_code == 403
+    assert (
+        client.post(
+            f"{FACT_CHANGELIST}add/", forged_fact_review(admin_user, admin_user)
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(f"{FACT_CHANGELIST}{raid_fact.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    response = client.post(
+        FACT_CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [raid_fact.pk], "post": "yes"},
+    )
+    assert "No action selected." in texts(response)
+    assert everything() == before
+
+
+def test_it_refuses_a_revert_from_the_fact_history_page(
+    client, raid_fact, reviewer, second_reviewer, editor
+):
+    approved = fact_put_in(raid_fact, S.APPROVED, proposer=second_reviewer, approver=editor)
+    old = latest_fact_history(approved.pk)
+    fact_step(approved, S.PUBLISHED, editor)
+    before = everything()
+    client = staff(client, reviewer)
+
+    page = client.get(f"{FACT_CHANGELIST}{raid_fact.pk}/history/{old.history_id}/")
+    response = client.post(
+        f"{FACT_CHANGELIST}{raid_fact.pk}/history/{old.history_id}/",
+        forged_fact_review(reviewer, editor),
+    )
+
+    assert response.status_code == 403
+    assert everything() == before
+    assert page.status_code == 200 and "Revert" not in page.content.decode()
+
+
+def test_the_claim_page_cannot_change_its_facts(client, raid_fact, admin_user, editor):
+    claim = raid_fact.claim
+    before = everything()
+    facts = list(claim.facts.order_by("position"))
+    data: dict[str, object] = {
+        "facts-TOTAL_FORMS": len(facts),
+        "facts-INITIAL_FORMS": len(facts),
+        "facts-MIN_NUM_FORMS": 0,
+        "facts-MAX_NUM_FORMS": 1000,
+        "_save": "Save",
+    }
+    for index, item in enumerate(facts):
+        data |= {
+            f"facts-{index}-id": item.pk,
+            f"facts-{index}-claim": claim.pk,
+            f"facts-{index}-status": S.PUBLISHED,
+            f"facts-{index}-verdict": rating("True").pk,
+            f"facts-{index}-DELETE": "on",
+        }
+
+    response = staff(client, admin_user).post(f"{CHANGELIST}{claim.pk}/change/", data)
+
+    assert response.status_code == 403
+    assert everything() == before
+
+
+def test_a_rating_that_is_only_a_facts_verdict_keeps_its_name_and_value(
+    client, raid_fact, second_reviewer, editor
+):
+    fact_verdict(raid_fact, "Half true", second_reviewer)
+    scale = rating("Half true").scale
+
+    response = staff(client, editor).post(
+        f"/admin/claims/ratingscale/{scale.pk}/change/",
+        _scale_form(scale, {"Half true": {"value": 5}}),
+    )
+
+    assert response.status_code == 200
+    assert "“Half true” is the verdict of 1 fact: its value cannot change" in (
+        response.content.decode()
+    )
+    assert Rating.objects.get(scale=scale, name="Half true").value == 3
+
+
+def test_a_source_behind_a_published_fact_is_read_only_in_the_admin(
+    client, raid_fact, reviewer, second_reviewer, second_editor
+):
+    evidence = reviews.evidence_add(
+        fact_id=raid_fact.pk,
+        by=second_reviewer,
+        stance="supports",
+        url="https://example.org/ice",
+        title="ICE release",
+    )
+    fact_put_in(raid_fact, S.PUBLISHED, proposer=second_reviewer, approver=second_editor)
+
+    response = staff(client, reviewer).post(
+        f"/admin/claims/source/{evidence.source_id}/change/",
+        {"url": "https://example.org/other", "title": "Something else", "_save": "Save"},
+    )
+
+    assert response.status_code == 403
+    assert Source.objects.get().title == "ICE release"
+
+
+def test_every_workflow_step_is_a_fact_admin_action(client, admin_user, raid_fact):
+    response = staff(client, admin_user).get(FACT_CHANGELIST)
+
+    page = response.content.decode()
+    assert set(FACT_WORKFLOW_ACTIONS) == set(WORKFLOW_ACTIONS)
+    for name, (_, step) in reviews.STEPS.items():
+        action = FACT_WORKFLOW_ACTIONS["step_" + name.replace(" ", "_")]
+        assert (action.label, action.capability, action.needs_comment) == (
+            name.capitalize(),
+            step.capability,
+            step.needs_comment,
+        )
+        assert f'<option value="{action.name}">{name.capitalize()}</option>' in page
+    assert "Assign to me" in page and "Unassign" in page
+
+
+def test_the_fact_menu_offers_a_reviewer_only_the_steps_their_role_allows(
+    client, reviewer, raid_fact
+):
+    page = staff(client, reviewer).get(FACT_CHANGELIST).content.decode()
+
+    for label in ("Start review", "Submit for approval", "Dismiss", "Reopen", "Assign to me"):
+        assert f">{label}</option>" in page
+    for label in ("Approve", "Send back to review", "Publish", "Unassign"):
+        assert f">{label}</option>" not in page
+
+
+@pytest.fixture
+def fact_service_calls(monkeypatch) -> list[tuple[str, dict]]:
+    """Records each call of the facts' review services (which still run for real)."""
+    calls: list[tuple[str, dict]] = []
+    for name in ("fact_transition", "fact_assign", "claim_transition", "claim_assign"):
+        real = getattr(reviews, name)
+
+        def spy(*, _real=real, _name=name, **kwargs):
+            calls.append((_name, kwargs))
+            return _real(**kwargs)
+
+        monkeypatch.setattr(reviews, name, spy)
+    return calls
+
+
+@pytest.mark.parametrize("case", ALLOWED, ids=lambda c: f"{c.actor}-{c.action}-from-{c.start}")
+def test_a_fact_admin_action_the_matrix_allows_goes_through_the_fact_service(
+    request, client, raid_fact, second_reviewer, second_editor, fact_service_calls, case
+):
+    actor = request.getfixturevalue(case.actor)
+    fact_ = fact_put_in(raid_fact, case.start, proposer=second_reviewer, approver=second_editor)
+    version, claim_before = fact_.version, state(fact_.claim)
+    fact_service_calls.clear()
+
+    response = run_action(staff(client, actor), case.action, [fact_], case.comment, FACT_CHANGELIST)
+
+    assert response.status_code == 302
+    assert fact_state(fact_)["status"] == case.status
+    assert fact_.version == version + 1
+    entry = latest_fact_history(fact_.pk)
+    assert (entry.history_user, entry.history_change_reason) == (actor, case.reason)
+    [(service, kwargs)] = fact_service_calls
+    assert service in ("fact_transition", "fact_assign")
+    assert (kwargs["fact_id"], kwargs["by"], kwargs["expected_version"]) == (
+        fact_.pk,
+        actor,
+        version,
+    )
+    assert texts(response)[-1] == f"{FACT_WORKFLOW_ACTIONS[case.action].label}: 1 fact done."
+    # The fact's step is the fact's: its claim's review is untouched.
+    assert state(fact_.claim) == claim_before
+    if case.comment:
+        assert Comment.objects.filter(fact=fact_, text__contains=case.comment).exists()
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=lambda c: f"{c.actor}-{c.action}-from-{c.start}")
+def test_a_fact_admin_action_the_workflow_refuses_changes_nothing_and_says_why(
+    request, client, raid_fact, second_reviewer, second_editor, case
+):
+    actor = request.getfixturevalue(case.actor)
+    fact_ = fact_put_in(raid_fact, case.start, proposer=second_reviewer, approver=second_editor)
+    if case.assignee:
+        fact_ = reviews.fact_assign(
+            fact_id=fact_.pk, assignee=request.getfixturevalue(case.assignee), by=second_editor
+        )
+    before = everything()
+    client = staff(client, actor)
+
+    offered = f'value="{case.action}"' in client.get(FACT_CHANGELIST).content.decode()
+    if offered:
+        response = run_action(client, case.action, [fact_], case.comment, FACT_CHANGELIST)
+    else:
+        response = confirm(
+            client, case.action, {fact_.pk: fact_.version}, case.comment, url=FACT_CHANGELIST
+        )
+
+    assert response.status_code == 302
+    assert everything() == before
+    [message] = texts(response)
+    assert message.startswith(f"Fact {fact_.pk} (figure “680 workers”): ")
+    assert case.reason.replace("claim", "fact") in message
+
+
+def test_an_editor_cannot_approve_a_fact_verdict_they_proposed_in_the_admin(
+    client, raid_fact, second_editor
+):
+    fact_ = fact_put_in(
+        raid_fact, S.AWAITING_APPROVAL, proposer=second_editor, approver=second_editor
+    )
+    before = everything()
+
+    response = run_action(
+        staff(client, second_editor), "step_approve", [fact_], url=FACT_CHANGELIST
+    )
+
+    assert everything() == before
+    assert any("another editor must approve it" in text for text in texts(response))
+
+
+def test_a_stale_fact_confirmation_is_refused_with_what_changed_meanwhile(
+    client, raid_fact, reviewer, editor, second_editor
+):
+    fact_ = fact_put_in(raid_fact, S.AWAITING_APPROVAL, proposer=reviewer, approver=editor)
+    seen = fact_.version
+    client = staff(client, editor)
+    page = client.post(FACT_CHANGELIST, {"action": "step_approve", "_selected_action": [fact_.pk]})
+    assert f'name="version_{fact_.pk}" value="{seen}"' in page.content.decode()
+    assert "Approve: 1 fact" in page.content.decode()
+    # Meanwhile, another editor sends it back.
+    fact_step(fact_, S.IN_REVIEW, second_editor, comment="Which raid?")
+    before = everything()
+
+    response = confirm(client, "step_approve", {fact_.pk: seen}, url=FACT_CHANGELIST)
+
+    assert everything() == before
+    [message] = texts(response)
+    assert "Someone else changed this fact" in message
+    assert "eddie: send back to review: Which raid?" in message
+
+
+def test_a_forged_selection_that_is_no_fact_number_changes_nothing(client, raid_fact, reviewer):
+    client = staff(client, reviewer)
+    client.raise_request_exception = False
+    before = everything()
+
+    response = client.post(
+        FACT_CHANGELIST,
+        {"action": "step_dismiss", "post": "yes", "_selected_action": [raid_fact.pk, "1 OR 1=1"]},
+    )
+
+    assert response.status_code == 302
+    assert everything() == before
+    assert texts(response) == [
+        "The selection names something that is not a fact; nothing was changed."
+    ]
+
+
+def test_a_fact_confirmation_without_the_versions_seen_changes_nothing(client, raid_fact, reviewer):
+    before = everything()
+
+    response = staff(client, reviewer).post(
+        FACT_CHANGELIST,
+        {"action": "step_dismiss", "post": "yes", "_selected_action": [raid_fact.pk]},
+    )
+
+    assert everything() == before
+    [message] = texts(response)
+    assert "did not say which version you saw" in message
+
+
+def test_an_outsider_gets_no_fact_admin_at_all(client, raid_fact, outsider):
+    client = staff(client, outsider)
+    before = everything()
+
+    assert client.get(FACT_CHANGELIST).status_code == 403
+    assert client.get(f"{FACT_CHANGELIST}{raid_fact.pk}/change/").status_code == 403
+    response = confirm(client, "step_dismiss", {raid_fact.pk: 1}, url=FACT_CHANGELIST)
+
+    assert response.status_code == 403
+    assert everything() == before
+
+
+# --- every fact write path, for every member of the cast ------------------------------
+
+
+@dataclass(frozen=True)
+class FactWritePath:
+    name: str
+    # What claims/permissions.py requires; None: refused to everyone (not a write path).
+    capability: Capability | None
+    start: str  # the fact's status before (reached through the services)
+    # (user, the fact "680 workers") -> an HTTP response, or what the service returned.
+    write: Callable[[object, Fact], object]
+    # "fact": a review write of this fact (version + 1, a history row); "added": a new
+    # fact; "deleted": the fact gone; "evidence", "comment": an append-only row.
+    writes: str = "fact"
+
+
+def _fact_admin_action(action: str, comment: str = ""):
+    def write(user, fact_):
+        return confirm(_web(user), action, {fact_.pk: fact_.version}, comment, url=FACT_CHANGELIST)
+
+    return write
+
+
+def _fact_admin_change_form(user, fact_):
+    return _web(user).post(
+        f"{FACT_CHANGELIST}{fact_.pk}/change/", forged_fact_review(fact_.verdict_by or user, user)
+    )
+
+
+def _fact_admin_history_revert(user, fact_):
+    first = Fact.history.filter(id=fact_.pk).order_by("history_date").first()
+    return _web(user).post(
+        f"{FACT_CHANGELIST}{fact_.pk}/history/{first.history_id}/",
+        {"status": S.NEW, "rationale": "", "_save": "Save"},
+    )
+
+
+def _with(article_words: str):
+    """The fact of the same claim that reads `article_words`."""
+    return lambda fact_: Fact.objects.get(claim_id=fact_.claim_id, text=article_words)
+
+
+def _service(call: Callable[[object, Fact], object]):
+    """A service called as the person (as the workbench and the API call it)."""
+
+    def write(user, fact_):
+        try:
+            return call(user, fact_)
+        except reviews.ReviewError as exc:
+            return exc
+
+    return write
+
+
+FACT_WRITE_PATHS = [
+    # The admin: the change form and the revert are no write path for anyone.
+    FactWritePath("admin fact change form", None, S.IN_REVIEW, _fact_admin_change_form),
+    FactWritePath("admin fact history revert", None, S.PUBLISHED, _fact_admin_history_revert),
+    FactWritePath(
+        "admin fact: start review", REVIEW, S.NEW, _fact_admin_action("step_start_review")
+    ),
+    FactWritePath("admin fact: assign to me", REVIEW, S.NEW, _fact_admin_action("assign_to_me")),
+    FactWritePath("admin fact: unassign", APPROVE, S.IN_REVIEW, _fact_admin_action("unassign")),
+    FactWritePath("admin fact: dismiss", REVIEW, S.IN_REVIEW, _fact_admin_action("step_dismiss")),
+    FactWritePath("admin fact: reopen", REVIEW, S.DISMISSED, _fact_admin_action("step_reopen")),
+    FactWritePath(
+        "admin fact: submit for approval",
+        REVIEW,
+        S.IN_REVIEW,
+        _fact_admin_action("step_submit_for_approval"),
+    ),
+    FactWritePath(
+        "admin fact: approve", APPROVE, S.AWAITING_APPROVAL, _fact_admin_action("step_approve")
+    ),
+    FactWritePath(
+        "admin fact: send back to review",
+        APPROVE,
+        S.AWAITING_APPROVAL,
+        _fact_admin_action("step_send_back_to_review", "Which raid?"),
+    ),
+    FactWritePath("admin fact: publish", PUBLISH, S.APPROVED, _fact_admin_action("step_publish")),
+    FactWritePath(
+        "admin fact: unpublish",
+        PUBLISH,
+        S.PUBLISHED,
+        _fact_admin_action("step_unpublish", "The release was corrected."),
+    ),
+    # The services, called as the person (the workbench's and the API's fact views adapt
+    # these; their paths belong in this table as they arrive).
+    FactWritePath(
+        "service fact verdict",
+        REVIEW,
+        S.NEW,
+        _service(
+            lambda user, f: reviews.fact_verdict_record(
+                fact_id=f.pk,
+                rating=rating("True"),
+                rationale="ICE's release.",
+                by=user,
+                expected_version=f.version,
+            )
+        ),
+    ),
+    FactWritePath(
+        "service fact assign",
+        REVIEW,
+        S.NEW,
+        _service(lambda user, f: reviews.fact_assign(fact_id=f.pk, assignee=user, by=user)),
+    ),
+    FactWritePath(
+        "service fact dismiss",
+        REVIEW,
+        S.IN_REVIEW,
+        _service(
+            lambda user, f: reviews.fact_transition(
+                fact_id=f.pk, to_status=S.DISMISSED, by=user, expected_version=f.version
+            )
+        ),
+    ),
+    FactWritePath(
+        "service fact approve",
+        APPROVE,
+        S.AWAITING_APPROVAL,
+        _service(
+            lambda user, f: reviews.fact_transition(
+                fact_id=f.pk, to_status=S.APPROVED, by=user, expected_version=f.version
+            )
+        ),
+    ),
+    FactWritePath(
+        "service fact publish",
+        PUBLISH,
+        S.APPROVED,
+        _service(
+            lambda user, f: reviews.fact_transition(
+                fact_id=f.pk, to_status=S.PUBLISHED, by=user, expected_version=f.version
+            )
+        ),
+    ),
+    FactWritePath(
+        "service fact add",
+        REVIEW,
+        S.NEW,
+        _service(
+            lambda user, f: fact_services.fact_add(
+                claim_id=f.claim_id,
+                start=f.claim.start,
+                end=f.claim.start + len("Agents"),
+                kind="list",
+                by=user,
+            )
+        ),
+        writes="added",
+    ),
+    FactWritePath(
+        "service fact correct",
+        REVIEW,
+        S.IN_REVIEW,
+        _service(
+            lambda user, f: fact_services.fact_correct(
+                fact_id=f.pk, by=user, expected_version=f.version, fields={"value": 690}
+            )
+        ),
+    ),
+    FactWritePath(
+        "service fact split",
+        REVIEW,
+        S.NEW,
+        _service(
+            lambda user, f: fact_services.fact_split(
+                fact_id=f.pk, at=f.start + len("680"), by=user, expected_version=f.version
+            )
+        ),
+    ),
+    FactWritePath(
+        "service fact merge",
+        REVIEW,
+        S.IN_REVIEW,
+        _service(
+            lambda user, f: fact_services.fact_merge(
+                fact_id=f.pk,
+                other_id=_with("30 managers")(f).pk,
+                by=user,
+                expected_version=f.version,
+                other_expected_version=_with("30 managers")(f).version,
+            )
+        ),
+    ),
+    FactWritePath(
+        "service fact delete",
+        REVIEW,
+        S.IN_REVIEW,
+        _service(
+            lambda user, f: fact_services.fact_delete(
+                fact_id=f.pk, by=user, expected_version=f.version
+            )
+        ),
+        writes="deleted",
+    ),
+    FactWritePath(
+        "service fact evidence",
+        REVIEW,
+        S.IN_REVIEW,
+        _service(
+            lambda user, f: reviews.evidence_add(
+                fact_id=f.pk, by=user, stance="supports", url="https://example.org/ice"
+            )
+        ),
+        writes="evidence",
+    ),
+    FactWritePath(
+        "service fact comment",
+        REVIEW,
+        S.PUBLISHED,
+        _service(lambda user, f: reviews.comment_add(fact_id=f.pk, by=user, text="Follow up.")),
+        writes="comment",
+    ),
+]
+
+
+@pytest.mark.parametrize("who", CAST)
+@pytest.mark.parametrize("path", FACT_WRITE_PATHS, ids=lambda p: p.name.replace(" ", "-"))
+def test_every_fact_write_path_refuses_what_the_matrix_refuses_and_records_what_it_allows(
+    request, raid_fact, second_reviewer, second_editor, path, who
+):
+    user = request.getfixturevalue(who)
+    fact_ = fact_put_in(raid_fact, path.start, proposer=second_reviewer, approver=second_editor)
+    before, snapshot = fact_state(fact_), everything()
+    entries, facts = fact_history_count(fact_), Fact.objects.count()
+    rows = {"evidence": Evidence.objects.count(), "comment": Comment.objects.count()}
+
+    outcome = path.write(user, fact_)
+
+    allowed = path.capability is not None and can(user, path.capability)
+    status = getattr(outcome, "status_code", None)
+    assert status is None or status < 500
+    if not allowed:
+        assert everything() == snapshot, f"{path.name} by {who} wrote something"
+        if isinstance(outcome, Exception):
+            assert isinstance(outcome, reviews.ReviewNotAllowed), outcome
+            assert "You do not have the role to" in str(outcome)
+        return
+    assert not isinstance(outcome, Exception), f"{path.name} by {who}: {outcome}"
+    if status is not None:
+        assert not [t for t in texts(outcome) if "done." not in t], texts(outcome)
+    if path.writes == "fact":
+        after = fact_state(fact_)
+        assert after != before, f"{path.name} by {who} did nothing"
+        assert after["version"] == before["version"] + 1
+        assert fact_history_count(fact_) == entries + 1
+        entry = latest_fact_history(fact_.pk)
+        assert entry.history_user == user
+        assert entry.history_change_reason
+    elif path.writes == "added":
+        assert Fact.objects.count() == facts + 1
+        added = Fact.objects.latest("pk")
+        entry = latest_fact_history(added.pk)
+        assert (entry.history_type, entry.history_user) == ("+", user)
+    elif path.writes == "deleted":
+        assert not Fact.objects.filter(pk=fact_.pk).exists()
+        entry = latest_fact_history(fact_.pk)
+        assert (entry.history_type, entry.history_user, entry.history_change_reason) == (
+            "-",
+            user,
+            "deleted",
+        )
+    else:
+        model = Evidence if path.writes == "evidence" else Comment
+        assert model.objects.count() == rows[path.writes] + 1
+        row = model.objects.latest("pk")
+        assert (row.fact_id, row.history.get().history_user) == (fact_.pk, user)
+        # Append-only: no lost update to guard, so the fact's version stays.
+        assert fact_state(fact_) == before
+
+
+def test_the_fact_walk_covers_every_workflow_step_and_every_fact_edit():
+    steps = {name for name in reviews.STEPS}
+    walked = {
+        p.name.removeprefix("admin fact: ")
+        for p in FACT_WRITE_PATHS
+        if p.name.startswith("admin fact: ")
+    }
+    assert walked == steps | {"assign to me", "unassign"}
+    edits = {
+        name.removeprefix("fact_")
+        for name, value in vars(fact_services).items()
+        if name.startswith("fact_")
+        and callable(value)
+        and getattr(value, "__module__", "") == fact_services.__name__
+    }
+    assert edits == {"add", "split", "merge", "correct", "delete"}
+    for edit in edits:
+        assert any(p.name == f"service fact {edit}" for p in FACT_WRITE_PATHS)
+    assert {p.capability for p in FACT_WRITE_PATHS} == {None, REVIEW, APPROVE, PUBLISH}

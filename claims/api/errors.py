@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from claims.services.exports import ExportFileGone, ExportRequestError
+from claims.services.facts import FactError
 from claims.services.imports import ImportRequestError
 from claims.services.reviews import (
     ReviewError,
@@ -49,6 +50,12 @@ class PreconditionRequired(exceptions.APIException):
         "GET the claim first."
     )
 
+    def __init__(self, noun: str = "claim"):
+        super().__init__(
+            f"This write needs an If-Match header with the {noun}'s version (its ETag); "
+            f"GET the {noun} first."
+        )
+
 
 class PreconditionFailed(exceptions.APIException):
     """If-Match names a version that is not the claim's current one."""
@@ -60,6 +67,23 @@ class PreconditionFailed(exceptions.APIException):
         super().__init__(message)
         self.current_version = current_version
         self.changes = changes or []
+
+
+class StaleReference(exceptions.APIException):
+    """A version given in the body (not If-Match) for another record the write changes
+    (merging a fact into this one): that record changed since. 409, with its current
+    version and what changed, like a 412's details."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale_version"
+
+    def __init__(self, exc: StaleClaim, *, field: str):
+        super().__init__(str(exc))
+        self.details = {
+            "field": field,
+            "current_version": exc.claim.version,
+            "changes": _changes(exc),
+        }
 
 
 class ReferenceNotFound(exceptions.NotFound):
@@ -101,8 +125,8 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
-def _stale(exc: StaleClaim) -> PreconditionFailed:
-    changes = [
+def _changes(exc: StaleClaim) -> list[dict[str, Any]]:
+    return [
         {
             "who": change.who,
             "when": change.when.isoformat(),
@@ -113,7 +137,10 @@ def _stale(exc: StaleClaim) -> PreconditionFailed:
         }
         for change in exc.changes
     ]
-    return PreconditionFailed(str(exc), current_version=exc.claim.version, changes=changes)
+
+
+def _stale(exc: StaleClaim) -> PreconditionFailed:
+    return PreconditionFailed(str(exc), current_version=exc.claim.version, changes=_changes(exc))
 
 
 def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
@@ -126,6 +153,10 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         conflict = exceptions.APIException(str(exc), code="transition_refused")
         conflict.status_code = status.HTTP_409_CONFLICT
         return conflict
+    if isinstance(exc, FactError):
+        # A fact edit the schema allows that the claim's text or its other facts refuse
+        # (a span outside the claim, an overlap, a split leaving an empty part).
+        return Unprocessable(str(exc))
     if isinstance(exc, ReviewError):
         return exceptions.ValidationError({"non_field_errors": [str(exc)]}, code="refused")
     if isinstance(exc, (ImportRequestError, ExportRequestError)):
@@ -184,6 +215,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         )
     if isinstance(api_exc, ReferenceNotFound):
         details = {api_exc.field: [str(api_exc.detail)]}
+    if isinstance(api_exc, StaleReference):
+        details = api_exc.details
     headers: dict[str, str] = {}
     if isinstance(api_exc, PreconditionFailed):
         details = {"current_version": api_exc.current_version, "changes": api_exc.changes}

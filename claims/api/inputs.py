@@ -10,6 +10,7 @@ names nothing.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -19,8 +20,8 @@ from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from claims import exporters, importers
-from claims.models import ClaimStatus, ConsistencyCheck, Evidence
-from claims.selectors_api import ArticleFilters
+from claims.models import ClaimStatus, ConsistencyCheck, Evidence, FactKind
+from claims.selectors_api import ArticleFilters, FactFilters
 from claims.selectors_export import ExportFilters
 from claims.selectors_review import KINDS, QueueFilters
 
@@ -32,6 +33,8 @@ MAX_IMPORT_URLS = 100
 MAX_EXTRACT_CHARS = 100_000
 # Ids beyond this cannot exist (bigint) and would only make the database complain.
 MAX_ID = 2**62
+# Character offsets into an article (a PositiveIntegerField).
+MAX_OFFSET = 2**31 - 1
 FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # Exactly the characters Python's str.strip() removes (str.isspace; DRF's trim_whitespace
@@ -84,6 +87,26 @@ class _JsonInteger(serializers.IntegerField):
         if isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class _JsonNumber(serializers.FloatField):
+    """A number in a JSON body: not a string, not a boolean, and finite (JSON has no NaN)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        if not math.isfinite(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class _JsonBoolean(serializers.BooleanField):
+    """true or false in a JSON body; DRF alone would also take "yes", 1 and "on"."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
 
 
 def query_id(**kwargs: Any) -> serializers.IntegerField:
@@ -204,12 +227,14 @@ class SourceFilterInput(serializers.Serializer):
 
 
 class EvidenceFilterInput(serializers.Serializer):
-    claim = query_id(required=False)
+    claim = query_id(required=False, help_text="Its facts' evidence included.")
     source = query_id(required=False)
+    fact = query_id(required=False)
 
 
 class CommentFilterInput(serializers.Serializer):
-    claim = query_id(required=False)
+    claim = query_id(required=False, help_text="Its facts' comments included.")
+    fact = query_id(required=False)
 
 
 class CheckFilterInput(serializers.Serializer):
@@ -221,6 +246,128 @@ class RatingFilterInput(serializers.Serializer):
     active = serializers.BooleanField(
         required=False,
         help_text="true: only the active scale's ratings; false: only the others'.",
+    )
+
+
+class FactFilterInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=FactKind.choices, required=False)
+    status = serializers.ChoiceField(choices=ClaimStatus.choices, required=False)
+    claim = query_id(required=False)
+    article = query_id(required=False, help_text="The article of the fact's claim.")
+    verdict = Pattern(
+        r"^(none|[0-9]{1,18})\Z",
+        required=False,
+        trim_whitespace=False,
+        help_text='A rating id or "none".',
+    )
+
+    def filters(self) -> FactFilters:
+        data = self.validated_data
+        return FactFilters(
+            kind=data.get("kind", ""),
+            status=data.get("status", ""),
+            claim=data.get("claim"),
+            article=data.get("article"),
+            verdict=data.get("verdict", ""),
+        )
+
+
+def _offset(**kwargs: Any) -> serializers.IntegerField:
+    return _JsonInteger(min_value=0, max_value=MAX_OFFSET, **kwargs)
+
+
+def _field_text(**kwargs: Any) -> Text:
+    return Text(required=False, allow_null=True, allow_blank=True, max_length=2_000, **kwargs)
+
+
+class FactFieldsInput(BodyInput):
+    """Corrections to a fact's structured fields, each for its kind only (a figure has no
+    speaker: 422). Left-out fields keep what was read from the text; null clears one.
+    An attribution's `content` is read from content_start/content_end and a list's
+    item_spans from the text: neither is given."""
+
+    # figure
+    value = _JsonNumber(required=False, allow_null=True)
+    unit = _field_text()
+    event = _field_text()
+    qualifier = _field_text()
+    approximate = _JsonBoolean(required=False, allow_null=True)
+    measure = _field_text()
+    # attribution
+    speaker = _field_text()
+    role = _field_text()
+    organisation = _field_text()
+    cue = _field_text()
+    recipient = _field_text()
+    content_start = _offset(required=False, allow_null=True)
+    content_end = _offset(required=False, allow_null=True)
+    direct_quote = _JsonBoolean(required=False, allow_null=True)
+    # date
+    resolved = DateInput(required=False, allow_null=True)
+    resolved_end = DateInput(required=False, allow_null=True)
+    granularity = _field_text()
+    # comparison
+    comparison = _field_text()
+    # list
+    items = serializers.ListField(
+        child=Text(max_length=2_000, allow_blank=True), required=False, max_length=500
+    )
+
+    def to_internal_value(self, data: Any) -> Any:
+        values = super().to_internal_value(data)
+        # As stored (JSON): dates as text.
+        return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
+
+
+# The fields the services derive rather than take (FactFieldsInput's docstring).
+DERIVED_FACT_FIELDS = ("content", "item_spans")
+
+
+class FactCreateInput(BodyInput):
+    """A fact a reviewer selects in a claim: article offsets inside the claim, a kind,
+    and optionally corrections to the fields read from the selection."""
+
+    claim = body_id()
+    start = _offset(help_text="The first character of the fact (an article offset).")
+    end = _offset(help_text="Just past its last character.")
+    kind = serializers.ChoiceField(choices=FactKind.choices)
+    fields = FactFieldsInput(required=False)
+    statement = Text(
+        required=False,
+        allow_blank=True,
+        max_length=2_000,
+        help_text="The fact as a reader would state it; empty: one is made from the text.",
+    )
+
+
+class FactCorrectInput(AtLeastOne):
+    """Correct a fact: its span, kind, fields or statement (a new span or kind re-reads
+    the fields from the text, and flags a verdict stale)."""
+
+    at_least_one = ("start", "end", "kind", "fields", "statement")
+    at_least_one_message = "Give what to correct: start, end, kind, fields or statement."
+
+    start = _offset(required=False)
+    end = _offset(required=False)
+    kind = serializers.ChoiceField(choices=FactKind.choices, required=False)
+    fields = FactFieldsInput(required=False)
+    statement = Text(required=False, max_length=2_000)
+
+
+class FactSplitInput(BodyInput):
+    at = _offset(
+        help_text="Where to split: an article offset strictly inside the fact, between "
+        "two words. The first part keeps the fact's id, evidence and comments."
+    )
+
+
+class FactMergeInput(BodyInput):
+    other = body_id(help_text="The fact to merge into this one (same claim, same kind).")
+    other_version = _JsonInteger(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The other fact's version as you saw it (its ETag); If-Match carries "
+        "this fact's.",
     )
 
 
@@ -292,6 +439,22 @@ class EvidenceInput(SourceInput):
 class CommentInput(BodyInput):
     claim = body_id()
     text = Text(max_length=20_000)
+
+
+class FactEvidenceInput(EvidenceInput):
+    """Evidence for the fact in the path (it also stands on the fact's claim)."""
+
+    claim = None  # the fact's
+
+
+class FactCommentInput(CommentInput):
+    """A comment on the fact in the path."""
+
+    claim = None  # the fact's
+
+
+class VerdictInput(ClaimUpdateInput):
+    """Propose or change a fact's verdict; a rationale alone keeps the current rating."""
 
 
 def _import_format() -> serializers.ChoiceField:

@@ -10,8 +10,9 @@ one it forbids is refused.
 - Path ids are positive integers.
 - Each operation documents its 403 with the role it needs, from the view's
   `required_capabilities`: the very table the permission class enforces.
-- `LINKS` connects operations (a list to its items, a claim to its writes with its ETag
-  as If-Match), for clients and for schemathesis's stateful phase.
+- `LINKS` connects operations (a list to its items, a claim or a fact to its writes
+  with its ETag as If-Match, a claim to its facts), for clients and for schemathesis's
+  stateful phase.
 
 The schema class and the hook are wired in settings (DEFAULT_SCHEMA_CLASS,
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]).
@@ -32,6 +33,7 @@ from rest_framework import serializers
 
 from claims.api.inputs import MAX_ID, SPACE_CHARS, AtLeastOne
 from claims.api.permissions import required_capability
+from claims.api.workflow import step_actions
 from claims.permissions import Capability
 
 # Non-empty: drf-spectacular adds `{"maxLength": 0}` as a oneOf branch for a field that
@@ -123,15 +125,21 @@ class ApiAutoSchema(AutoSchema):
 
 # --- links ----------------------------------------------------------------------------
 
+# The claim's writes: its verdict, assigning it, and one action per workflow step.
 CLAIM_WRITES = (
     "claims_partial_update",
     "claims_assign_create",
-    "claims_submit_create",
-    "claims_dismiss_create",
-    "claims_reopen_create",
-    "claims_approve_create",
-    "claims_reject_create",
-    "claims_publish_create",
+    *(f"claims_{name}_create" for name in step_actions()),
+)
+# A fact's writes: its edits, verdict, assigning it, and one action per workflow step.
+FACT_WRITES = (
+    "facts_partial_update",
+    "facts_destroy",
+    "facts_split_create",
+    "facts_merge_create",
+    "facts_verdict_create",
+    "facts_assign_create",
+    *(f"facts_{name}_create" for name in step_actions()),
 )
 _FIRST = "$response.body#/results/0/id"
 _SAME_CLAIM = {"id": "$request.path.id"}
@@ -160,10 +168,39 @@ def _claim_detail_links() -> dict[str, dict[str, Any]]:
             "operationId": "evidence_list",
             "parameters": {"claim": _CLAIM_IN_BODY},
         },
+        "GetItsFirstFact": _to_item("facts_retrieve", "$response.body#/facts/0/id"),
+        "ListItsFacts": {"operationId": "facts_list", "parameters": {"claim": _CLAIM_IN_BODY}},
     }
     for write in CLAIM_WRITES:
         name = write.removeprefix("claims_").removesuffix("_create").title().replace("_", "")
         links[f"{name}TheClaim"] = {"operationId": write, "parameters": _WRITE_SAME_CLAIM}
+    return links
+
+
+_FACT_IN_BODY = "$response.body#/fact/id"
+
+
+def _fact_detail_links() -> dict[str, dict[str, Any]]:
+    links: dict[str, dict[str, Any]] = {
+        "GetTheFact": {"operationId": "facts_retrieve", "parameters": _SAME_CLAIM},
+        "GetItsClaim": _to_item("claims_retrieve", "$response.body#/claim/id"),
+        "AddEvidenceToTheFact": {
+            "operationId": "facts_evidence_create",
+            "parameters": _SAME_CLAIM,
+        },
+        "CommentOnTheFact": {"operationId": "facts_comments_create", "parameters": _SAME_CLAIM},
+        "ListTheFactsEvidence": {
+            "operationId": "evidence_list",
+            "parameters": {"fact": _FACT_IN_BODY},
+        },
+        "ListTheFactsComments": {
+            "operationId": "comments_list",
+            "parameters": {"fact": _FACT_IN_BODY},
+        },
+    }
+    for write in FACT_WRITES:
+        name = write.removeprefix("facts_").removesuffix("_create").title().replace("_", "")
+        links[f"{name}TheFact"] = {"operationId": write, "parameters": _WRITE_SAME_CLAIM}
     return links
 
 
@@ -178,6 +215,12 @@ LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
     # starting point of schemathesis's scenarios, with random ids (404) rather than real
     # ones. After a write its response's ETag is the next If-Match all the same.
     ("claims_retrieve", "200"): _claim_detail_links(),
+    ("facts_list", "200"): {"GetTheFirstFact": _to_item("facts_retrieve")},
+    ("facts_retrieve", "200"): _fact_detail_links(),
+    ("facts_create", "201"): {
+        "GetTheFact": _to_item("facts_retrieve", "$response.body#/fact/id"),
+        "GetItsClaim": _to_item("claims_retrieve", "$response.body#/claim/id"),
+    },
     ("articles_list", "200"): {
         "GetTheFirstArticle": _to_item("articles_retrieve"),
         "ListTheFirstArticlesClaims": {

@@ -16,6 +16,8 @@ from claims import exporters
 from claims.api import inputs
 from claims.api import serializers as out
 from claims.api.views.base import IF_MATCH_PATTERN
+from claims.api.workflow import StepAction
+from claims.models import ClaimStatus
 
 # --- shared pieces --------------------------------------------------------------------
 
@@ -25,16 +27,16 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     pattern=IF_MATCH_PATTERN,
-    description='The claim version this write is based on, as its ETag gave it ("3"; '
-    'W/"3" and 3 are taken too). Missing: 428. Not the current version, or not a '
-    "version at all (*, a list of tags): 412 with the current one.",
+    description="The version of the claim (or fact) this write is based on, as its ETag "
+    'gave it ("3"; W/"3" and 3 are taken too). Missing: 428. Not the current version, or '
+    "not a version at all (*, a list of tags): 412 with the current one.",
 )
 ETAG = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200],
-    description="The claim's version; send it back in If-Match to change the claim.",
+    description="The claim's (or fact's) version; send it back in If-Match to change it.",
 )
 
 
@@ -147,9 +149,43 @@ CLAIM = {
     "rationale": "The ICE release gives 680.",
     "verdict_by": USER,
     "approved_by": None,
+    "effective_verdict": RATING,
+    "verdict_origin": "editor",
+    "derived_mixed": False,
     "stale_verdict": False,
     "orphaned": False,
     "version": 3,
+    "created_at": "2026-05-04T09:00:00Z",
+    "updated_at": "2026-05-04T10:00:00Z",
+}
+FACT = {
+    "id": 77,
+    "claim": 42,
+    "article": 5,
+    "position": 0,
+    "kind": "figure",
+    "start": 327,
+    "end": 338,
+    "text": "680 people",
+    "statement": "680 people arrested",
+    "fields": {
+        "value": 680.0,
+        "unit": "people",
+        "event": "arrest",
+        "qualifier": None,
+        "approximate": False,
+    },
+    "origin": "extracted",
+    "status": "in_review",
+    "assignee": USER,
+    "verdict": RATING,
+    "rationale": "The ICE release gives 680.",
+    "verdict_by": USER,
+    "approved_by": None,
+    "anchor": "",
+    "stale_verdict": False,
+    "orphaned": False,
+    "version": 2,
     "created_at": "2026-05-04T09:00:00Z",
     "updated_at": "2026-05-04T10:00:00Z",
 }
@@ -172,9 +208,12 @@ EVIDENCE = {
     "added_by": USER,
     "created_at": "2026-05-04T10:05:00Z",
 }
+FACT_EVIDENCE = {**EVIDENCE, "id": 10, "fact": 77}
+EVIDENCE = {**EVIDENCE, "fact": None}
 COMMENT = {
     "id": 4,
     "claim": 42,
+    "fact": None,
     "author": USER,
     "text": "Check the second release too.",
     "created_at": "2026-05-04T10:06:00Z",
@@ -191,7 +230,8 @@ CLAIM_DETAIL = {
     "claim": CLAIM,
     "paragraph_before": "On Wednesday, ",
     "paragraph_after": " The raids were the largest in a decade.",
-    "evidence": [EVIDENCE],
+    "facts": [FACT],
+    "evidence": [EVIDENCE, FACT_EVIDENCE],
     "comments": [COMMENT],
     "checks": [CHECK],
     "history": [
@@ -201,6 +241,35 @@ CLAIM_DETAIL = {
             "what": "verdict proposed: False",
             "changes": [{"field": "verdict", "before": "—", "after": "False"}],
         }
+    ],
+    "transitions": ["dismiss", "submit"],
+}
+FACT_COMMENT = {**COMMENT, "id": 5, "fact": 77, "text": "The release says 680."}
+FACT_DETAIL = {
+    "fact": FACT,
+    "claim": {
+        "id": 42,
+        "article": 5,
+        "start": 310,
+        "end": 372,
+        "text": CLAIM["text"],
+        "status": "in_review",
+        "verdict": None,
+        "effective_verdict": RATING,
+        "verdict_origin": "facts",
+        "derived_mixed": False,
+        "version": 3,
+    },
+    "evidence": [FACT_EVIDENCE],
+    "comments": [FACT_COMMENT],
+    "history": [
+        {"who": "system", "when": "2026-05-04T09:00:00Z", "what": "imported", "changes": []},
+        {
+            "who": "rita",
+            "when": "2026-05-04T10:00:00Z",
+            "what": "verdict proposed: False",
+            "changes": [{"field": "verdict", "before": "—", "after": "False"}],
+        },
     ],
     "transitions": ["dismiss", "submit"],
 }
@@ -283,9 +352,10 @@ claims_list = extend_schema(
     examples=[_response("A page of claims", _page(CLAIM))],
 )
 claims_retrieve = extend_schema(
-    summary="A claim with its evidence, comments, checks and history",
+    summary="A claim with its facts, evidence, comments, checks and history",
     description="The ETag header carries the claim's version; send it back in If-Match "
-    "to change the claim.",
+    "to change the claim. `effective_verdict` is the verdict it stands with: its own, or "
+    "else the one derived from its facts' verdicts (`verdict_origin` says which).",
     parameters=[ETAG],
     responses={200: out.ClaimDetailSerializer},
     examples=[_response("A claim in review", CLAIM_DETAIL)],
@@ -328,63 +398,231 @@ claims_assign = extend_schema(
 )
 
 
-def claims_step(name: str, description: str) -> Any:
-    return extend_schema(
-        summary=f"Workflow: {name}",
-        description=description + " Needs If-Match; the step must be allowed from the "
-        "claim's status (409 otherwise).",
-        parameters=[IF_MATCH, ETAG],
-        request=inputs.TransitionInput,
-        responses={
-            200: out.ClaimDetailSerializer,
-            409: CONFLICT,
-            412: STALE,
-            428: PRECONDITION_REQUIRED,
-        },
-        examples=[
-            _request(
-                f"{name.capitalize()} with a note", {"comment": "Checked against the release."}
-            ),
-            _response(f"The claim after {name}", CLAIM_DETAIL),
-        ],
-    )
+# What the services add to a step beyond TRANSITIONS, for its documentation. A step
+# missing here is documented from TRANSITIONS alone.
+STEP_NOTES = {
+    "start review": "Assigns nobody; `assign` takes the claim and starts its review too.",
+    "submit for approval": "Needs a proposed verdict with a rationale.",
+    "approve": "Never by the person who proposed the verdict (403).",
+    "send back to review": "The approval no longer stands.",
+    "unpublish": "The approval is withdrawn (the verdict is submitted and approved again "
+    "before it is republished) and the public fact-check page answers 410 Gone.",
+}
 
 
-claims_reject = extend_schema(
-    summary="Workflow: reject",
-    description="Send a verdict awaiting approval back to review (editors), saying why: "
-    "the comment is required and is added to the claim's comments. Needs If-Match.",
-    parameters=[IF_MATCH, ETAG],
-    request=inputs.RejectInput,
-    responses={
-        200: out.ClaimDetailSerializer,
-        409: CONFLICT,
-        412: STALE,
-        428: PRECONDITION_REQUIRED,
-    },
+def _statuses(statuses: Any) -> str:
+    labels = [ClaimStatus(s).label.lower() for s in statuses]
+    return " or ".join(labels)
+
+
+def workflow_step(subject: str, detail: Any, example: dict[str, Any]) -> Any:
+    """The documentation of a workflow step's action on a claim or a fact, from the one
+    definition of the workflow (claims.api.workflow)."""
+
+    def describe(step: StepAction) -> Any:
+        comment = (
+            f"Say why: the comment is required and is added to the {subject}'s comments."
+            if step.needs_comment
+            else f"An optional comment is added to the {subject}'s comments."
+        )
+        description = " ".join(
+            part
+            for part in (
+                f"“{step.step_name.capitalize()}”: a {subject} that is "
+                f"{_statuses(step.from_statuses)} becomes {_statuses([step.to_status])}.",
+                STEP_NOTES.get(step.step_name, ""),
+                comment,
+                f"Needs If-Match; from any other status 409 (see `transitions` in the "
+                f"{subject}'s detail for the steps its status allows).",
+            )
+            if part
+        )
+        request = inputs.RejectInput if step.needs_comment else inputs.TransitionInput
+        return extend_schema(
+            summary=f"Workflow: {step.name}",
+            description=description,
+            parameters=[IF_MATCH, ETAG],
+            request=request,
+            responses={
+                200: detail,
+                409: CONFLICT,
+                412: STALE,
+                428: PRECONDITION_REQUIRED,
+            },
+            examples=[
+                _request(
+                    f"{step.name.capitalize()} with a note",
+                    {"comment": "Checked against the release."},
+                ),
+                _response(f"The {subject} after {step.name}", example),
+            ],
+        )
+
+    return describe
+
+
+claims_step = workflow_step("claim", out.ClaimDetailSerializer, CLAIM_DETAIL)
+
+# --- facts ----------------------------------------------------------------------------
+
+UNPROCESSABLE_FACT = _error_response(
+    "The edit keeps to the schema but not to the claim's text or its other facts: a span "
+    "outside the claim, an empty selection, an overlap with a fact of the same kind, a "
+    "split leaving an empty part, a field the kind does not have. Nothing was saved.",
+    OpenApiExample(
+        "Overlap",
+        _error(
+            "invalid_request",
+            "This overlaps the figure “680 people” (fact #77): two facts of the same kind "
+            "cannot share words. Correct, split or delete that fact instead.",
+        ),
+        response_only=True,
+        status_codes=["422"],
+    ),
+)
+_FACT_WRITE_ERRORS = {409: CONFLICT, 412: STALE, 428: PRECONDITION_REQUIRED}
+
+facts_list = extend_schema(
+    summary="List facts",
+    description="The checkable facts inside claims, in the order they were stored (cursor "
+    "pagination: follow `next`). Filter by kind, status, claim, the claim's article or "
+    "verdict (a rating id or none).",
+    parameters=[inputs.FactFilterInput],
+    responses={200: out.FactSerializer(many=True)},
+    examples=[_response("A page of facts", _page(FACT))],
+)
+facts_retrieve = extend_schema(
+    summary="A fact with its claim, evidence, comments and history",
+    description="The ETag header carries the fact's version; send it back in If-Match to "
+    "change the fact. `claim` shows the claim's effective verdict and where it comes "
+    "from (its own, or derived from its facts).",
+    parameters=[ETAG],
+    responses={200: out.FactDetailSerializer},
+    examples=[_response("A fact in review", FACT_DETAIL)],
+)
+facts_create = extend_schema(
+    summary="Add a fact to a claim",
+    description="Select the fact's words in the claim (article offsets: start, end) and "
+    "give its kind; its fields are read from the selection (a figure's value and unit, a "
+    "date's day) and `fields` corrects them. Spaces at the edges of the selection are "
+    "dropped. A span outside the claim, an empty one, or one sharing words with a fact "
+    "of the same kind is refused (422). Answers 201 with the fact (Location: its address).",
+    request=inputs.FactCreateInput,
+    responses={201: out.FactDetailSerializer, 409: CONFLICT, 422: UNPROCESSABLE_FACT},
     examples=[
-        _request("Reject", {"comment": "The release gives 680, not 700."}),
-        _response("The claim back in review", CLAIM_DETAIL),
+        _request("A figure", {"claim": 42, "start": 327, "end": 338, "kind": "figure"}),
+        _response("The new fact", FACT_DETAIL, "201"),
     ],
 )
-
-claims_unpublish = extend_schema(
-    summary="Workflow: unpublish",
-    description="Retract a published verdict (editors who may publish), saying why: the "
-    "comment is required and is added to the claim's comments. The claim goes back to "
-    "review, its approval is withdrawn, and its public fact-check page answers 410 Gone. "
-    "Needs If-Match.",
+facts_update = extend_schema(
+    summary="Correct a fact",
+    description="Its span (start, end), kind, fields or statement. A new span or kind "
+    "re-reads the fields from the text (`fields` then corrects them) and flags a verdict "
+    "stale. Only while the fact is new or in review (409 otherwise). Needs If-Match.",
     parameters=[IF_MATCH, ETAG],
-    request=inputs.RejectInput,
-    responses={
-        200: out.ClaimDetailSerializer,
-        409: CONFLICT,
-        412: STALE,
-        428: PRECONDITION_REQUIRED,
-    },
+    request=inputs.FactCorrectInput,
+    responses={200: out.FactDetailSerializer, 422: UNPROCESSABLE_FACT, **_FACT_WRITE_ERRORS},
     examples=[
-        _request("Unpublish", {"comment": "A correction from the agency changes the figure."}),
-        _response("The claim back in review", CLAIM_DETAIL),
+        _request("Correct the unit", {"fields": {"unit": "workers"}}),
+        _response("The corrected fact", FACT_DETAIL),
+    ],
+)
+facts_destroy = extend_schema(
+    summary="Delete a fact",
+    description="For a selection that is not a fact. Its evidence and comments move to the "
+    "claim, with a comment saying so; its history keeps it. While the fact is new, in "
+    "review or dismissed (409 otherwise). Needs If-Match. Answers 204.",
+    parameters=[IF_MATCH],
+    responses={204: None, **_FACT_WRITE_ERRORS},
+)
+facts_split = extend_schema(
+    summary="Split a fact in two",
+    description="At an article offset strictly inside the fact, between two words: the "
+    "first part keeps the fact's id, evidence, comments and verdict (flagged stale), the "
+    "second is a new fact of the same kind. A split leaving an empty part is refused "
+    "(422). Needs If-Match; the ETag is the first part's new version.",
+    parameters=[IF_MATCH, ETAG],
+    request=inputs.FactSplitInput,
+    responses={200: out.FactSplitSerializer, 422: UNPROCESSABLE_FACT, **_FACT_WRITE_ERRORS},
+    examples=[
+        _request("Split after the first figure", {"at": 334}),
+        _response(
+            "The two parts",
+            {
+                "facts": [
+                    {**FACT, "end": 334, "text": "680", "version": 3, "stale_verdict": True},
+                    {**FACT, "id": 78, "start": 335, "text": "people", "version": 1},
+                ]
+            },
+        ),
+    ],
+)
+facts_merge = extend_schema(
+    summary="Merge another fact into this one",
+    description="Two facts of the same claim and kind become one, from the first character "
+    "of either to the last; the other's evidence and comments move here and its verdict "
+    "is kept in a comment. If-Match carries this fact's version, `other_version` the "
+    "other's: when the other changed since, 409 with its current version and what "
+    "changed (stale_version).",
+    parameters=[IF_MATCH, ETAG],
+    request=inputs.FactMergeInput,
+    responses={200: out.FactDetailSerializer, 422: UNPROCESSABLE_FACT, **_FACT_WRITE_ERRORS},
+    examples=[
+        _request("Merge fact 78", {"other": 78, "other_version": 1}),
+        _response("The merged fact", FACT_DETAIL),
+    ],
+)
+facts_verdict = extend_schema(
+    summary="Propose or change the fact's verdict",
+    description="A rating of the active scale and its rationale; a rationale alone keeps "
+    "the current rating. Only while the fact is new or in review. The claim's derived "
+    "verdict follows its facts' verdicts. Needs If-Match.",
+    parameters=[IF_MATCH, ETAG],
+    request=inputs.VerdictInput,
+    responses={200: out.FactDetailSerializer, **_FACT_WRITE_ERRORS},
+    examples=[
+        _request("Record a verdict", {"verdict": 3, "rationale": "The ICE release gives 680."}),
+        _response("The fact with its verdict", FACT_DETAIL),
+    ],
+)
+facts_assign = extend_schema(
+    summary="Assign the fact",
+    description="As for claims: reviewers take a fact for themselves, editors assign it to "
+    "any reviewer or to nobody (null). Assigning a new fact starts its review. Needs "
+    "If-Match.",
+    parameters=[IF_MATCH, ETAG],
+    request=inputs.AssignInput,
+    responses={200: out.FactDetailSerializer, **_FACT_WRITE_ERRORS},
+    examples=[
+        _request("Assign to a reviewer", {"assignee": 7}),
+        _response("The assigned fact", FACT_DETAIL),
+    ],
+)
+facts_step = workflow_step("fact", out.FactDetailSerializer, FACT_DETAIL)
+facts_evidence_create = extend_schema(
+    summary="Add evidence to the fact",
+    description="From a known source (its id) or one found or created by URL/title, as "
+    "for claims; it also stands on the fact's claim. Only while the fact is new or in "
+    "review (409 otherwise). The fact's evidence: its detail, or GET /api/evidence/?fact=.",
+    request=inputs.FactEvidenceInput,
+    responses={201: out.EvidenceSerializer, 409: CONFLICT},
+    examples=[
+        _request(
+            "Evidence from a URL",
+            {"stance": "supports", "url": SOURCE["url"], "title": SOURCE["title"]},
+        ),
+        _response("The evidence", FACT_EVIDENCE, "201"),
+    ],
+)
+facts_comments_create = extend_schema(
+    summary="Comment on the fact",
+    description="Reviewers and editors; the text cannot be empty. The fact's comments: "
+    "its detail, or GET /api/comments/?fact=.",
+    request=inputs.FactCommentInput,
+    responses={201: out.CommentSerializer},
+    examples=[
+        _request("A comment", {"text": "The release says 680."}),
+        _response("The comment", FACT_COMMENT, "201"),
     ],
 )
 
@@ -425,6 +663,8 @@ articles_retrieve = extend_schema(
                             "status",
                             "assignee",
                             "verdict",
+                            "effective_verdict",
+                            "verdict_origin",
                             "version",
                             "orphaned",
                         )
@@ -480,7 +720,7 @@ sources_create = extend_schema(
 )
 evidence_list = extend_schema(
     summary="List evidence",
-    description="Filter by claim or source.",
+    description="Filter by claim (its facts' evidence included), fact or source.",
     parameters=[inputs.EvidenceFilterInput],
     responses={200: out.EvidenceSerializer(many=True)},
     examples=[_response("A page of evidence", _page(EVIDENCE))],
@@ -514,7 +754,7 @@ evidence_create = extend_schema(
 )
 comments_list = extend_schema(
     summary="List comments",
-    description="Oldest first; filter by claim.",
+    description="Oldest first; filter by claim (its facts' comments included) or fact.",
     parameters=[inputs.CommentFilterInput],
     responses={200: out.CommentSerializer(many=True)},
     examples=[_response("A page of comments", _page(COMMENT))],

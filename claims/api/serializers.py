@@ -16,11 +16,13 @@ from claims.models import (
     ConsistencyCheck,
     Evidence,
     ExportJob,
+    Fact,
     ImportJob,
     JobStatus,
     Rating,
     RatingScale,
     Source,
+    VerdictOrigin,
 )
 
 
@@ -66,6 +68,24 @@ class RatingScaleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _effective_verdict() -> RatingRefSerializer:
+    return RatingRefSerializer(
+        allow_null=True,
+        read_only=True,
+        help_text="The verdict the claim stands with: `verdict` when a reviewer set one on "
+        "the claim, else the one derived from its facts' verdicts (null: neither).",
+    )
+
+
+def _verdict_origin() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=[*VerdictOrigin.values, ""],
+        read_only=True,
+        help_text="Where effective_verdict comes from: editor (set on the claim), facts "
+        "(derived from its facts) or empty (no verdict).",
+    )
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     """A claim as listed; `version` is the value its ETag carries."""
 
@@ -78,6 +98,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     quantities = serializers.ListField(child=serializers.DictField(), read_only=True)
     attributions = serializers.ListField(child=serializers.DictField(), read_only=True)
     dates = serializers.ListField(child=serializers.DictField(), read_only=True)
+    effective_verdict = _effective_verdict()
+    verdict_origin = _verdict_origin()
+    derived_mixed = serializers.BooleanField(
+        read_only=True,
+        help_text="The claim's facts do not all have the same verdict (the derived verdict "
+        "is then the worst of them).",
+    )
 
     class Meta:
         model = Claim
@@ -100,6 +127,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "rationale",
             "verdict_by",
             "approved_by",
+            "effective_verdict",
+            "verdict_origin",
+            "derived_mixed",
             "stale_verdict",
             "orphaned",
             "version",
@@ -124,7 +154,17 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evidence
-        fields = ["id", "claim", "source", "stance", "quote", "note", "added_by", "created_at"]
+        fields = [
+            "id",
+            "claim",
+            "fact",
+            "source",
+            "stance",
+            "quote",
+            "note",
+            "added_by",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -133,7 +173,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "claim", "author", "text", "created_at"]
+        fields = ["id", "claim", "fact", "author", "text", "created_at"]
         read_only_fields = fields
 
 
@@ -167,22 +207,136 @@ class HistoryEntrySerializer(serializers.Serializer):
         return [{"field": f, "before": b, "after": a} for f, b, a in entry.changes]
 
 
+class FactSerializer(serializers.ModelSerializer):
+    """One checkable fact of a claim; `version` is the value its ETag carries."""
+
+    article = serializers.IntegerField(
+        source="article_id", read_only=True, help_text="The claim's article."
+    )
+    fields = serializers.DictField(
+        read_only=True,
+        help_text="The kind's structured fields: figure value, unit, event, qualifier, "
+        "approximate, measure; attribution speaker, role, organisation, cue, recipient, "
+        "content_start, content_end, content, direct_quote; date resolved, resolved_end, "
+        "granularity; comparison comparison; list items, item_spans.",
+    )
+    assignee = UserRefSerializer(allow_null=True, read_only=True)
+    verdict = RatingRefSerializer(allow_null=True, read_only=True)
+    verdict_by = UserRefSerializer(allow_null=True, read_only=True)
+    approved_by = UserRefSerializer(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Fact
+        fields = [
+            "id",
+            "claim",
+            "article",
+            "position",
+            "kind",
+            "start",
+            "end",
+            "text",
+            "statement",
+            "fields",
+            "origin",
+            "status",
+            "assignee",
+            "verdict",
+            "rationale",
+            "verdict_by",
+            "approved_by",
+            "anchor",
+            "stale_verdict",
+            "orphaned",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
 class ClaimDetailSerializer(serializers.Serializer):
-    """A claim with its context, evidence, comments, consistency checks and history.
+    """A claim with its context, facts, evidence, comments, consistency checks and history.
 
     Built from `selectors_review.Review`."""
 
     claim = ClaimSerializer()
     paragraph_before = serializers.CharField()
     paragraph_after = serializers.CharField()
-    evidence = EvidenceSerializer(many=True)
+    facts = FactSerializer(
+        many=True,
+        help_text="The claim's facts in their order in it, each with its own verdict and "
+        "workflow (/api/facts/{id}/).",
+    )
+    evidence = EvidenceSerializer(
+        many=True, help_text="The claim's evidence, its facts' included (see `fact`)."
+    )
     comments = CommentSerializer(many=True)
     checks = ConsistencyCheckSerializer(many=True)
     history = HistoryEntrySerializer(many=True)
     transitions = serializers.ListField(
         child=serializers.CharField(),
-        help_text="Workflow actions the claim's status allows (whoever asks).",
+        help_text="The workflow steps the claim's status allows (whoever asks), each the "
+        "name of its action: POST /api/claims/{id}/<step>/.",
     )
+
+
+class FactClaimSerializer(serializers.ModelSerializer):
+    """The claim a fact belongs to, as the fact's detail shows it."""
+
+    verdict = RatingRefSerializer(allow_null=True, read_only=True)
+    effective_verdict = _effective_verdict()
+    verdict_origin = _verdict_origin()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "article",
+            "start",
+            "end",
+            "text",
+            "status",
+            "verdict",
+            "effective_verdict",
+            "verdict_origin",
+            "derived_mixed",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class FactHistoryEntrySerializer(serializers.Serializer):
+    who = serializers.CharField()
+    when = serializers.DateTimeField()
+    what = serializers.CharField()
+    changes = serializers.SerializerMethodField()
+
+    @extend_schema_field(FieldChangeSerializer(many=True))
+    def get_changes(self, entry: Any) -> list[dict[str, str]]:
+        return [{"field": f, "before": b, "after": a} for f, b, a in entry.changes]
+
+
+class FactDetailSerializer(serializers.Serializer):
+    """A fact with its claim, evidence, comments and history. Built from
+    `selectors_api.FactReview`."""
+
+    fact = FactSerializer()
+    claim = FactClaimSerializer()
+    evidence = EvidenceSerializer(many=True)
+    comments = CommentSerializer(many=True)
+    history = FactHistoryEntrySerializer(many=True)
+    transitions = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The workflow steps the fact's status allows (whoever asks), each the "
+        "name of its action: POST /api/facts/{id}/<step>/.",
+    )
+
+
+class FactSplitSerializer(serializers.Serializer):
+    """The two facts a split leaves: the first keeps the fact's id and record."""
+
+    facts = FactSerializer(many=True)
 
 
 # Stored URLs may be empty: plain strings, not format "uri".
@@ -224,6 +378,8 @@ class RevisionSerializer(serializers.ModelSerializer):
 class ArticleClaimSerializer(serializers.ModelSerializer):
     assignee = UserRefSerializer(allow_null=True, read_only=True)
     verdict = RatingRefSerializer(allow_null=True, read_only=True)
+    effective_verdict = _effective_verdict()
+    verdict_origin = _verdict_origin()
     kinds = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -239,6 +395,8 @@ class ArticleClaimSerializer(serializers.ModelSerializer):
             "status",
             "assignee",
             "verdict",
+            "effective_verdict",
+            "verdict_origin",
             "version",
             "orphaned",
         ]

@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 from claims.api.views.articles import ArticleViewSet, ConsistencyCheckViewSet
 from claims.api.views.claims import ClaimViewSet
 from claims.api.views.extract import ExtractView
+from claims.api.views.facts import FactViewSet
 from claims.api.views.jobs import ExportJobViewSet, ImportJobViewSet
 from claims.api.views.matching import ClaimMatchesViewSet
 from claims.api.views.review import (
@@ -24,6 +25,7 @@ app_name = "api"
 router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="article")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("facts", FactViewSet, basename="fact")
 router.register("sources", SourceViewSet, basename="source")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("comments", CommentViewSet, basename="comment")

@@ -2,20 +2,14 @@
 
 Pure: nothing here imports Django or touches the database, so each format is tested with
 hand-built rows. A new format is one module with `write(rows, out, context) -> int` (the
-number of claims written) plus an entry in `FORMATS`.
+number of claims written) plus an entry in `FORMATS` naming the ClaimRow fields it reads
+(the selector fetches only those).
 """
 
 from __future__ import annotations
 
-from claims.exporters import claimreview, csv_, json_, pdf, report, xlsx
-from claims.exporters.types import (
-    ClaimRow,
-    CsvRows,
-    DocumentRows,
-    ExportContext,
-    Exporter,
-    TabularRows,
-)
+from claims.exporters import claimreview, csv_, json_, pdf, report, tabular, xlsx
+from claims.exporters.types import ALL_FIELDS, ClaimRow, ExportContext, Exporter
 
 # ClaimReview is for the public: only published claims, whose public fact-check page (the
 # ClaimReview url) answers; an approved claim is not public until an editor publishes it.
@@ -23,6 +17,25 @@ PUBLISHED_STATUSES = ("published",)
 
 # A PDF is laid out in memory (see exporters.pdf); beyond this, use the HTML report.
 PDF_MAX_CLAIMS = 500
+
+# What the report and the reviews read of a claim.
+REPORT_FIELDS = frozenset(
+    {
+        "claim_id", "position", "article_id", "article_title", "article_url", "article_outlet",
+        "article_author", "article_published", "text", "start", "end", "status", "verdict",
+        "rating_value", "verdict_origin", "verdict_mixed", "rationale", "reviewer", "approver",
+        "evidence", "facts", "article_text",
+    }
+)  # fmt: skip
+CLAIMREVIEW_FIELDS = frozenset(
+    {
+        "claim_id", "article_title", "article_url", "article_outlet", "article_author",
+        "article_published", "text", "attributions", "verdict", "rating_value", "best_rating",
+        "worst_rating", "rationale", "updated_at", "facts",
+    }
+)  # fmt: skip
+# JSON carries every field but the article's text (the report's).
+DOCUMENT_FIELDS = ALL_FIELDS - {"article_text"}
 
 FORMATS: dict[str, Exporter] = {
     exporter.name: exporter
@@ -33,16 +46,24 @@ FORMATS: dict[str, Exporter] = {
             "csv",
             "text/csv; charset=utf-8",
             csv_.write,
-            tabular=True,
-            csv_rows=True,
+            fields=tabular.CLAIMS.fields,
+        ),
+        Exporter(
+            "facts_csv",
+            "Facts (CSV spreadsheet, one row per fact)",
+            "csv",
+            "text/csv; charset=utf-8",
+            csv_.write_facts,
+            fields=tabular.FACTS.fields,
+            file_stem="facts",
         ),
         Exporter(
             "xlsx",
-            "Excel workbook (XLSX)",
+            "Excel workbook (XLSX: verdicts and facts)",
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             xlsx.write,
-            tabular=True,
+            fields=tabular.CLAIMS.fields | tabular.FACTS.fields,
         ),
         Exporter(
             "json",
@@ -50,8 +71,7 @@ FORMATS: dict[str, Exporter] = {
             "json",
             "application/json",
             json_.write,
-            needs_history=True,
-            documents=True,
+            fields=DOCUMENT_FIELDS,
         ),
         Exporter(
             "jsonl",
@@ -59,8 +79,7 @@ FORMATS: dict[str, Exporter] = {
             "jsonl",
             "application/x-ndjson",
             json_.write_lines,
-            needs_history=True,
-            documents=True,
+            fields=DOCUMENT_FIELDS,
         ),
         Exporter(
             "claimreview",
@@ -68,10 +87,8 @@ FORMATS: dict[str, Exporter] = {
             "jsonld",
             "application/ld+json",
             claimreview.write,
+            fields=CLAIMREVIEW_FIELDS,
             default_statuses=PUBLISHED_STATUSES,
-            documents=True,
-            needs_evidence=False,
-            needs_comments=False,
         ),
         Exporter(
             "html",
@@ -79,10 +96,8 @@ FORMATS: dict[str, Exporter] = {
             "html",
             "text/html; charset=utf-8",
             report.write,
+            fields=REPORT_FIELDS,
             order="article",
-            needs_article_text=True,
-            documents=True,
-            needs_comments=False,
         ),
         Exporter(
             "pdf",
@@ -90,8 +105,8 @@ FORMATS: dict[str, Exporter] = {
             "pdf",
             "application/pdf",
             pdf.write,
+            fields=REPORT_FIELDS,
             order="article",
-            needs_article_text=True,
             max_rows=PDF_MAX_CLAIMS,
         ),
     )
@@ -107,13 +122,4 @@ def get(name: str) -> Exporter:
         ) from None
 
 
-__all__ = [
-    "FORMATS",
-    "ClaimRow",
-    "CsvRows",
-    "DocumentRows",
-    "ExportContext",
-    "Exporter",
-    "TabularRows",
-    "get",
-]
+__all__ = ["FORMATS", "ClaimRow", "ExportContext", "Exporter", "get"]

@@ -1,4 +1,4 @@
-"""schema.org ClaimReview as JSON-LD: one ClaimReview per claim.
+"""schema.org ClaimReview as JSON-LD: one ClaimReview per claim, and one per reviewed fact.
 
 Follows https://schema.org/ClaimReview and Google's fact-check markup guidelines
 (https://developers.google.com/search/docs/appearance/structured-data/factcheck):
@@ -10,16 +10,23 @@ worstRating when the rating is on the numeric scale (an off-scale rating such as
 document is `{"@context": "https://schema.org", "@graph": [...]}`, written review by
 review so it streams. `embedded_json` is the same review for one claim, as the public
 page embeds it in a <script type="application/ld+json"> element.
+
+A claim's review is rated by its effective verdict (an editor's, else the one derived from
+its facts). Each of its facts that is approved or published, with a verdict, gets a review
+of its own (`fact_review`): `claimReviewed` states the fact as a reader would (its
+statement, else a sentence from its fields), its rating is the fact's verdict, and for an
+attribution `itemReviewed.author` is the speaker (the role as jobTitle); its `url` is the
+claim's public page with the fact's anchor (#fact-<id>).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
-from claims.exporters.json_ import dumps, json_list, write_array_items
-from claims.exporters.types import ClaimRow, DocumentRows, ExportContext
+from claims.exporters.json_ import dumps, write_array_items
+from claims.exporters.types import ClaimRow, ExportContext, FactRow, plain_number
 from claims.weblinks import is_web_url
 
 SUMMARY_LIMIT = 75  # claimReviewed must stay strictly under this many characters
@@ -96,23 +103,99 @@ def speaker_node(attribution: dict[str, Any]) -> dict[str, Any] | None:
     return node
 
 
+def _claim_speaker(row: ClaimRow) -> dict[str, Any] | None:
+    speaker = next((node for node in map(speaker_node, _dicts(row.attributions)) if node), None)
+    # A claim with no attributed speaker is the article's own: its author, or its outlet.
+    if speaker is None and row.article_author:
+        speaker = {"@type": "Person", "name": row.article_author}
+    if speaker is None and row.article_outlet:
+        speaker = {"@type": "Organization", "name": row.article_outlet}
+    return speaker
+
+
+def _dicts(items: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    return (item for item in items if item.__class__ is dict)
+
+
 def claim_review(row: ClaimRow, context: ExportContext) -> dict[str, Any]:
-    reviewed_on = row.updated_at or context.generated_at
+    """The claim's ClaimReview, rated by its effective verdict (an editor's, else the one
+    derived from its facts)."""
     return review_document(
         url=context.factcheck_url(row.claim_id),
-        text=row.text,
+        summary=claim_summary(row.text, row.verdict),
         verdict=row.verdict,
         rating_value=row.rating_value,
         best_rating=row.best_rating,
         worst_rating=row.worst_rating,
         rationale=row.rationale,
-        attributions=row.attributions,
-        article_author=row.article_author,
-        article_outlet=row.article_outlet,
-        article_published=row.article_published.isoformat() if row.article_published else None,
-        article_url=row.article_url,
-        article_title=row.article_title,
-        reviewed_on=reviewed_on.date().isoformat(),
+        speaker=_claim_speaker(row),
+        row=row,
+        first_appearance=not row.attributions,
+        reviewed_on=(row.updated_at or context.generated_at.isoformat())[:10],
+        context=context,
+    )
+
+
+# The fact statuses whose verdict a second person approved: each gets its ClaimReview.
+REVIEWED_FACT_STATUSES = frozenset({"approved", "published"})
+
+
+def fact_reviewed(fact: FactRow) -> bool:
+    return fact.status in REVIEWED_FACT_STATUSES and bool(fact.verdict)
+
+
+def fact_sentence(fact: FactRow) -> str:
+    """The fact as a reader would state it: the reviewer's (or extraction's) statement,
+    else a sentence built from its fields, else its text."""
+    if fact.statement.strip():
+        return fact.statement
+    fields = fact.fields if fact.fields.__class__ is dict else {}
+    if fact.kind == "figure" and fields.get("value") is not None:
+        parts = [
+            str(fields.get("qualifier") or ""),
+            str(plain_number(fields["value"])),
+            str(fields.get("unit") or ""),
+            str(fields.get("event") or ""),
+        ]
+        said = " ".join(p for p in parts if p)
+        return (
+            "about " + said if fields.get("approximate") and not fields.get("qualifier") else said
+        )
+    if fact.kind == "attribution" and fields.get("speaker"):
+        who = str(fields["speaker"])
+        if fields.get("role") and str(fields["role"]).lower() not in who.lower():
+            who = f"{fields['role']} {who}"
+        content = str(fields.get("content") or "").strip()
+        return f"{who}: {content}" if content else f"{who} {fields.get('cue') or 'said'}"
+    if fact.kind == "date" and fields.get("resolved"):
+        return f"{fact.text} ({fields['resolved']})"
+    return fact.text
+
+
+def fact_speaker(fact: FactRow, row: ClaimRow) -> dict[str, Any] | None:
+    """Who made the claim the fact belongs to: for an attribution, its speaker (with
+    the role as jobTitle); otherwise the claim's speaker."""
+    if fact.kind == "attribution" and fact.fields.__class__ is dict:
+        node = speaker_node(fact.fields)
+        if node is not None:
+            return node
+    return _claim_speaker(row)
+
+
+def fact_review(fact: FactRow, row: ClaimRow, context: ExportContext) -> dict[str, Any]:
+    """A reviewed fact's own ClaimReview, on its claim's public page (#fact-<id>)."""
+    return review_document(
+        url=f"{context.factcheck_url(row.claim_id)}#fact-{fact.fact_id}",
+        summary=claim_summary(fact_sentence(fact), fact.verdict),
+        verdict=fact.verdict,
+        rating_value=fact.rating_value,
+        best_rating=fact.best_rating,
+        worst_rating=fact.worst_rating,
+        rationale=fact.rationale,
+        speaker=fact_speaker(fact, row),
+        row=row,
+        first_appearance=not row.attributions and fact.kind != "attribution",
+        reviewed_on=(fact.updated_at or context.generated_at.isoformat())[:10],
         context=context,
     )
 
@@ -120,22 +203,19 @@ def claim_review(row: ClaimRow, context: ExportContext) -> dict[str, Any]:
 def review_document(
     *,
     url: str,
-    text: str,
+    summary: str,
     verdict: str,
     rating_value: int | None,
     best_rating: int | None,
     worst_rating: int | None,
     rationale: str,
-    attributions: Sequence[Any],
-    article_author: str,
-    article_outlet: str,
-    article_published: str | None,
-    article_url: str,
-    article_title: str,
+    speaker: dict[str, Any] | None,
+    row: ClaimRow,
+    first_appearance: bool,
     reviewed_on: str,
     context: ExportContext,
 ) -> dict[str, Any]:
-    """One ClaimReview, from a claim's values (dates as ISO text), whichever path read them."""
+    """One ClaimReview (of a claim or of one of its facts)."""
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict}
     scale = context.scale
     if rating_value is not None:
@@ -149,32 +229,26 @@ def review_document(
         rating["ratingExplanation"] = rationale
 
     item: dict[str, Any] = {"@type": "Claim"}
-    speaker = next((node for node in map(speaker_node, attributions) if node is not None), None)
-    # A claim with no attributed speaker is the article's own: its author, or its outlet.
-    if speaker is None and article_author:
-        speaker = {"@type": "Person", "name": article_author}
-    if speaker is None and article_outlet:
-        speaker = {"@type": "Organization", "name": article_outlet}
     if speaker is not None:
         item["author"] = speaker
-    if article_published is not None:
-        item["datePublished"] = article_published
+    if row.article_published is not None:
+        item["datePublished"] = row.article_published
     # Only an http(s) address is an appearance: aggregators turn it into a link, and a
     # row stored before the importers refused other schemes may hold "javascript:...".
-    if is_web_url(article_url):
-        appearance = {"@type": "CreativeWork", "url": article_url}
-        if article_title:
-            appearance["headline"] = article_title
+    if is_web_url(row.article_url):
+        appearance = {"@type": "CreativeWork", "url": row.article_url}
+        if row.article_title:
+            appearance["headline"] = row.article_title
         item["appearance"] = appearance
         # The desk knows only the article it checked; when the claim is not attributed to
         # someone else, that article is where it first appeared.
-        if not attributions:
+        if first_appearance:
             item["firstAppearance"] = appearance
 
     review: dict[str, Any] = {
         "@type": "ClaimReview",
         "url": url,
-        "claimReviewed": claim_summary(text, verdict),
+        "claimReviewed": summary,
         "reviewRating": rating,
         "author": {"@type": "Organization", "name": context.desk_name},
         "datePublished": reviewed_on,
@@ -183,32 +257,6 @@ def review_document(
     if is_web_url(context.desk_url):
         review["author"]["url"] = context.desk_url
     return review
-
-
-def flat_reviews(rows: DocumentRows, context: ExportContext) -> Iterator[dict[str, Any]]:
-    """`claim_review` of each claim of a document row stream, equal to the row path's."""
-    url_of = context.factcheck_url
-    generated_on = context.generated_at.date().isoformat()
-    for raw in rows:
-        updated = raw[25]
-        yield review_document(
-            url=url_of(raw[0]),
-            text=raw[8],
-            verdict=raw[17] or "",
-            rating_value=raw[18],
-            best_rating=raw[19],
-            worst_rating=raw[20],
-            rationale=raw[21],
-            attributions=json_list(raw[14]),
-            article_author=raw[6],
-            article_outlet=raw[5],
-            article_published=raw[7],
-            article_url=raw[4],
-            article_title=raw[3],
-            # The ISO text of the UTC timestamp starts with its date.
-            reviewed_on=updated[:10] if updated else generated_on,
-            context=context,
-        )
 
 
 # Characters that would let text inside a <script> element end it ("</script>"), open a
@@ -233,16 +281,26 @@ def embedded_json(row: ClaimRow, context: ExportContext) -> str:
     return dumps(embedded_document(row, context)).decode("utf-8").translate(_SCRIPT_ESCAPES)
 
 
-def _reviews(
-    rows: Iterable[ClaimRow] | DocumentRows, context: ExportContext
-) -> Iterator[dict[str, Any]]:
-    if isinstance(rows, DocumentRows):
-        return flat_reviews(rows, context)
-    return (claim_review(row, context) for row in rows)
+def reviews(rows: Iterable[ClaimRow], context: ExportContext) -> Iterator[dict[str, Any]]:
+    """Each claim's ClaimReview, then one for each of its reviewed facts."""
+    for row in rows:
+        yield claim_review(row, context)
+        for fact in row.facts:
+            if fact_reviewed(fact):
+                yield fact_review(fact, row, context)
 
 
-def write(rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: ExportContext) -> int:
+def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
+    """The reviews as one JSON-LD graph; returns the number of claims."""
+    claims = 0
+
+    def counted() -> Iterator[ClaimRow]:
+        nonlocal claims
+        for row in rows:
+            claims += 1
+            yield row
+
     out.write(b'{"@context":"https://schema.org","@graph":[\n')
-    count = write_array_items(out, (dumps(review) for review in _reviews(rows, context)))
+    write_array_items(out, map(dumps, reviews(counted(), context)))
     out.write(b"\n]}\n")
-    return count
+    return claims

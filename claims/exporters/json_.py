@@ -1,4 +1,6 @@
-"""JSON (one document) and JSON Lines (one claim a line), with the full structure.
+"""JSON (one document) and JSON Lines (one claim a line), with the full structure: each
+claim with its evidence, comments, a history summary and its facts (each with its own
+verdict, evidence and comments).
 
 Both share `claim_document`. The JSON document is written piece by piece (header, then
 each claim as it comes, then the closing brackets), so it streams like JSON Lines does.
@@ -6,106 +8,27 @@ each claim as it comes, then the closing brackets), so it streams like JSON Line
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
 import orjson
 
 from claims.exporters.types import (
     ClaimRow,
-    DocumentRows,
+    CommentRow,
+    EvidenceRow,
     ExportContext,
+    FactRow,
     ScaleInfo,
+    history_summary,
     plain_number,
 )
 
-FORMAT_VERSION = 1
+# 2: facts under each claim, the claim's verdict with its origin.
+FORMAT_VERSION = 2
 # Claims serialised per file write.
 BATCH = 1000
-
-
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def claim_document(row: ClaimRow, context: ExportContext) -> dict[str, Any]:
-    history = row.history
-    return {
-        "id": row.claim_id,
-        "url": context.report_url(row.article_id, row.position) if context.site_url else None,
-        "article": {
-            "id": row.article_id,
-            "title": row.article_title,
-            "url": row.article_url,
-            "outlet": row.article_outlet,
-            "author": row.article_author,
-            "published": _iso(row.article_published),
-        },
-        "position": row.position,
-        "start": row.start,
-        "end": row.end,
-        "text": row.text,
-        "kinds": list(row.kinds),
-        "score": row.score,
-        "quantities": quantity_list(list(row.quantities)),
-        "attributions": list(row.attributions),
-        "dates": list(row.dates),
-        "status": row.status,
-        "verdict": {"name": row.verdict, "value": row.rating_value} if row.verdict else None,
-        "rationale": row.rationale,
-        "reviewer": row.reviewer or None,
-        "approver": row.approver or None,
-        "created_at": _iso(row.created_at),
-        "updated_at": _iso(row.updated_at),
-        "evidence": [
-            {
-                "source": {
-                    "title": e.source_title,
-                    "url": e.source_url,
-                    "publisher": e.publisher,
-                    "published": _iso(e.source_published),
-                    "archived_at": _iso(e.archived_at),
-                    "archive_sha256": e.archive_sha256 or None,
-                },
-                "stance": e.stance,
-                "quote": e.quote,
-                "note": e.note,
-            }
-            for e in row.evidence
-        ],
-        "comments": [
-            {"author": c.author or None, "text": c.text, "created_at": _iso(c.created_at)}
-            for c in row.comments
-        ],
-        "history": {
-            "changes": history.changes,
-            "first_recorded": _iso(history.first_recorded),
-            "last_changed": _iso(history.last_changed),
-            "last_changed_by": history.last_changed_by or None,
-            "statuses": list(history.statuses),
-        },
-    }
-
-
-# --- the fast path: claims the database serialised (`types.DocumentRows`) -----------------
-
-_EMPTY_HISTORY_DOCUMENT: dict[str, Any] = {
-    "changes": 0,
-    "first_recorded": None,
-    "last_changed": None,
-    "last_changed_by": None,
-    "statuses": [],
-}
-_NO_ITEMS: list[Any] = []
-
-
-def json_list(value: Any) -> list[Any]:
-    """A JSON column of a document row as the row path's tuple(...) of it would list it."""
-    if value.__class__ is list:
-        return value
-    return [] if value is None else list(value)
 
 
 def quantity_list(items: list[Any]) -> list[Any]:
@@ -121,13 +44,6 @@ def quantity_list(items: list[Any]) -> list[Any]:
     ]
 
 
-def as_float(value: Any) -> float | None:
-    # PostgreSQL writes a float with no fraction as an integer ("1" for 1.0).
-    if value is None or value.__class__ is float:
-        return value
-    return float(value)
-
-
 def report_urls(context: ExportContext) -> Callable[[int, int], str]:
     """`context.report_url` with the template split once (it runs once per claim)."""
     path = context.report_path
@@ -138,119 +54,112 @@ def report_urls(context: ExportContext) -> Callable[[int, int], str]:
     return lambda article_id, position: f"{prefix}{article_id}{tail}#claim-{position}"
 
 
-def _history_document(entries: list[list[Any]] | None) -> dict[str, Any]:
-    if not entries:
-        return _EMPTY_HISTORY_DOCUMENT
-    statuses: list[str] = []
-    for _, _, status in entries:
-        if not statuses or statuses[-1] != status:
-            statuses.append(status)
-    last = entries[-1]
+def evidence_document(e: EvidenceRow) -> dict[str, Any]:
     return {
-        "changes": len(entries),
-        "first_recorded": entries[0][0],
-        "last_changed": last[0],
-        "last_changed_by": last[1] or None,
-        "statuses": statuses,
+        "source": {
+            "title": e.source_title,
+            "url": e.source_url,
+            "publisher": e.publisher,
+            "published": e.source_published,
+            "archived_at": e.archived_at,
+            "archive_sha256": e.archive_sha256 or None,
+        },
+        "stance": e.stance,
+        "quote": e.quote,
+        "note": e.note,
     }
 
 
-def flat_documents(rows: DocumentRows, context: ExportContext) -> Iterator[dict[str, Any]]:
-    """`claim_document` of each claim of a document row stream, equal to the row path's."""
-    url_of = report_urls(context) if context.site_url else None
-    for raw in rows:
-        (
-            claim_id,
-            position,
-            article_id,
-            title,
-            url,
-            outlet,
-            author,
-            published,
-            text,
-            start,
-            end,
-            kinds,
-            score,
-            quantities,
-            attributions,
-            dates,
-            status,
-            verdict,
-            rating_value,
-            _best,
-            _worst,
-            rationale,
-            reviewer,
-            approver,
-            created,
-            updated,
-            evidence,
-            comments,
-            history,
-            _text,
-        ) = raw
-        yield {
-            "id": claim_id,
-            "url": url_of(article_id, position) if url_of is not None else None,
-            "article": {
-                "id": article_id,
-                "title": title,
-                "url": url,
-                "outlet": outlet,
-                "author": author,
-                "published": published,
-            },
-            "position": position,
-            "start": start,
-            "end": end,
-            "text": text,
-            "kinds": json_list(kinds),
-            "score": as_float(score),
-            "quantities": quantity_list(json_list(quantities)),
-            "attributions": json_list(attributions),
-            "dates": json_list(dates),
-            "status": status,
-            "verdict": {"name": verdict, "value": rating_value} if verdict else None,
-            "rationale": rationale,
-            "reviewer": reviewer or None,
-            "approver": approver or None,
-            "created_at": created,
-            "updated_at": updated,
-            "evidence": [
-                {
-                    "source": {
-                        "title": e[0],
-                        "url": e[1],
-                        "publisher": e[2],
-                        "published": e[3],
-                        "archived_at": e[7],
-                        "archive_sha256": e[8],
-                    },
-                    "stance": e[4],
-                    "quote": e[5],
-                    "note": e[6],
-                }
-                for e in evidence
-            ]
-            if evidence
-            else _NO_ITEMS,
-            "comments": [
-                {"author": c[0] or None, "text": c[1], "created_at": c[2]} for c in comments
-            ]
-            if comments
-            else _NO_ITEMS,
-            "history": _history_document(history),
+def comment_document(c: CommentRow) -> dict[str, Any]:
+    return {"author": c.author or None, "text": c.text, "created_at": c.created_at}
+
+
+def fact_document(fact: FactRow) -> dict[str, Any]:
+    fields = fact.fields
+    if fact.kind == "figure" and fields.__class__ is dict and "value" in fields:
+        fields = {**fields, "value": plain_number(fields["value"])}
+    return {
+        "id": fact.fact_id,
+        "position": fact.position,
+        "kind": fact.kind,
+        "start": fact.start,
+        "end": fact.end,
+        "text": fact.text,
+        "statement": fact.statement,
+        "fields": fields,
+        "origin": fact.origin,
+        "status": fact.status,
+        "verdict": {"name": fact.verdict, "value": fact.rating_value} if fact.verdict else None,
+        "rationale": fact.rationale,
+        "reviewer": fact.reviewer or None,
+        "approver": fact.approver or None,
+        "created_at": fact.created_at,
+        "updated_at": fact.updated_at,
+        "evidence": [evidence_document(e) for e in fact.evidence],
+        "comments": [comment_document(c) for c in fact.comments],
+    }
+
+
+def claim_document(
+    row: ClaimRow,
+    context: ExportContext,
+    url_of: Callable[[int, int], str] | None = None,
+) -> dict[str, Any]:
+    if url_of is None and context.site_url:
+        url_of = context.report_url
+    history = history_summary(row.history)
+    verdict = None
+    if row.verdict:
+        verdict = {
+            "name": row.verdict,
+            "value": row.rating_value,
+            # "editor": set on the claim; "facts": derived from its facts' verdicts.
+            "origin": row.verdict_origin or None,
+            "mixed": row.verdict_mixed,
         }
+    return {
+        "id": row.claim_id,
+        "url": url_of(row.article_id, row.position) if url_of is not None else None,
+        "article": {
+            "id": row.article_id,
+            "title": row.article_title,
+            "url": row.article_url,
+            "outlet": row.article_outlet,
+            "author": row.article_author,
+            "published": row.article_published,
+        },
+        "position": row.position,
+        "start": row.start,
+        "end": row.end,
+        "text": row.text,
+        "kinds": row.kinds,
+        "score": row.score,
+        "quantities": quantity_list(row.quantities),
+        "attributions": row.attributions,
+        "dates": row.dates,
+        "status": row.status,
+        "verdict": verdict,
+        "rationale": row.rationale,
+        "reviewer": row.reviewer or None,
+        "approver": row.approver or None,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "evidence": [evidence_document(e) for e in row.evidence],
+        "comments": [comment_document(c) for c in row.comments],
+        "history": {
+            "changes": history.changes,
+            "first_recorded": history.first_recorded,
+            "last_changed": history.last_changed,
+            "last_changed_by": history.last_changed_by or None,
+            "statuses": list(history.statuses),
+        },
+        "facts": [fact_document(f) for f in row.facts],
+    }
 
 
-def _documents(
-    rows: Iterable[ClaimRow] | DocumentRows, context: ExportContext
-) -> Iterator[dict[str, Any]]:
-    if isinstance(rows, DocumentRows):
-        return flat_documents(rows, context)
-    return (claim_document(row, context) for row in rows)
+def _documents(rows: Iterable[ClaimRow], context: ExportContext) -> Iterable[dict[str, Any]]:
+    url_of = report_urls(context) if context.site_url else None
+    return (claim_document(row, context, url_of) for row in rows)
 
 
 def scale_document(scale: ScaleInfo | None) -> dict[str, Any] | None:
@@ -276,21 +185,18 @@ def dumps(value: object) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-_dumps = dumps
-
-
-def write(rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: ExportContext) -> int:
+def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
     header = {
         "format": "factcheck-verdicts",
         "version": FORMAT_VERSION,
-        "generated_at": _iso(context.generated_at),
+        "generated_at": context.generated_at.isoformat(),
         "desk": {"name": context.desk_name, "url": context.desk_url},
         "filters": context.filters,
         "rating_scale": scale_document(context.scale),
     }
     # Open the document and leave "claims" for last, so it can stream.
-    out.write(_dumps(header)[:-1] + b',"claims":[\n')
-    count = write_array_items(out, (_dumps(document) for document in _documents(rows, context)))
+    out.write(dumps(header)[:-1] + b',"claims":[\n')
+    count = write_array_items(out, map(dumps, _documents(rows, context)))
     out.write(b'\n],"count":' + str(count).encode() + b"}\n")
     return count
 
@@ -310,13 +216,11 @@ def write_array_items(out: BinaryIO, items: Iterable[bytes]) -> int:
     return count
 
 
-def write_lines(
-    rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: ExportContext
-) -> int:
+def write_lines(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
     count = 0
     buffer: list[bytes] = []
     for document in _documents(rows, context):
-        buffer.append(_dumps(document))
+        buffer.append(dumps(document))
         count += 1
         if len(buffer) >= BATCH:
             out.write(b"\n".join(buffer) + b"\n")

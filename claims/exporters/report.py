@@ -6,6 +6,10 @@ Rows must come grouped by article (the registry asks the selector for article or
 article's claims are held at a time, so the report streams whatever the number of
 articles. Everything from the database is escaped; only http(s) links become links.
 
+Each claim's facts (kind, text, status, verdict, rationale, evidence) are listed under it
+in the table, numbered 1.1, 1.2, ...; a claim whose verdict is derived from its facts says
+so beside its badge.
+
 Claims are numbered from 1 in each article, as a reader counts them; the anchors
 (#claim-N, #verdict-N) keep the stored position, which starts at 0, because ClaimReview
 urls already point at them. The method says what the tables hold: approval by a second
@@ -20,10 +24,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from itertools import groupby
-from operator import itemgetter
 from typing import BinaryIO
 
-from claims.exporters.types import ClaimRow, DocumentRows, ExportContext, ScaleInfo
+from claims.exporters.types import ClaimRow, EvidenceRow, ExportContext, FactRow, ScaleInfo
 
 STYLE = """
 @page { size: A4; margin: 18mm 16mm; }
@@ -43,6 +46,8 @@ tr { page-break-inside: avoid; }
 .chart .bar { height: 10pt; background: #447; display: inline-block; vertical-align: middle; }
 .chart td { border: none; padding: 1pt 4pt; }
 a { color: #1a4f9c; word-break: break-all; }
+tr.fact td { background: #fafafa; font-size: 8pt; } tr.fact td:first-child { padding-left: 10pt; }
+.kind { font-weight: bold; color: #555; } .origin { font-size: 7pt; color: #666; margin-left: 3pt; }
 """
 
 
@@ -131,9 +136,18 @@ def verdict_class(value: int | None, scale: ScaleInfo | None) -> str:
     return "v-worst"
 
 
-def _badge(row: ClaimRow, scale: ScaleInfo | None) -> str:
+def _badge(row: ClaimRow | FactRow, scale: ScaleInfo | None) -> str:
     name = row.verdict or "No verdict"
     return f'<span class="badge {verdict_class(row.rating_value, scale)}">{_e(name)}</span>'
+
+
+def _claim_badge(row: ClaimRow, scale: ScaleInfo | None) -> str:
+    """The claim's verdict badge, saying when the verdict is derived from its facts."""
+    badge = _badge(row, scale)
+    if row.verdict and row.verdict_origin == "facts":
+        mixed = ", facts disagree" if row.verdict_mixed else ""
+        badge += f'<span class="origin">from its facts{mixed}</span>'
+    return badge
 
 
 def _highlighted_text(text: str, claims: list[ClaimRow], scale: ScaleInfo | None) -> str:
@@ -152,16 +166,43 @@ def _highlighted_text(text: str, claims: list[ClaimRow], scale: ScaleInfo | None
     return "".join(parts)
 
 
-def _sources(row: ClaimRow) -> str:
-    if not row.evidence:
+def _sources(evidence: tuple[EvidenceRow, ...]) -> str:
+    if not evidence:
         return ""
     items = "".join(
         f"<li>{_link(e.source_url, e.source_title or e.source_url)}"
         f"{' — ' + _e(e.publisher) if e.publisher else ''} ({_e(e.stance)})"
         f"{'<br><q>' + _e(e.quote) + '</q>' if e.quote else ''}</li>"
-        for e in row.evidence
+        for e in evidence
     )
     return f"<ul>{items}</ul>"
+
+
+# How the report names a fact's kind (models.FactKind's labels).
+FACT_KINDS = {
+    "figure": "Figure",
+    "attribution": "Attribution",
+    "date": "Date or event",
+    "comparison": "Comparison",
+    "list": "List",
+}
+
+
+def _people(row: ClaimRow | FactRow) -> str:
+    return f"{_e(row.reviewer)}{' / ' + _e(row.approver) if row.approver else ''}"
+
+
+def _fact_rows(row: ClaimRow, context: ExportContext) -> str:
+    """The claim's facts, each a row under the claim's: numbered 1.1, 1.2, ..."""
+    return "".join(
+        f'<tr class="fact" id="fact-{f.fact_id}"><td>{row.position + 1}.{n}</td>'
+        f'<td><span class="kind">{_e(FACT_KINDS.get(f.kind, f.kind))}</span> {_e(f.text)}'
+        f"{'<br><small>' + _e(f.statement) + '</small>' if f.statement and f.statement != f.text else ''}"
+        f"</td><td>{_badge(f, context.scale)}</td>"
+        f"<td>{_e(review_label(f.status, context))}</td><td>{_e(f.rationale)}</td>"
+        f"<td>{_sources(f.evidence)}</td><td>{_people(f)}</td></tr>"
+        for n, f in enumerate(row.facts, start=1)
+    )
 
 
 def _article(claims: list[ClaimRow], context: ExportContext) -> str:
@@ -171,7 +212,7 @@ def _article(claims: list[ClaimRow], context: ExportContext) -> str:
         for part in (
             first.article_outlet,
             first.article_author,
-            first.article_published.isoformat() if first.article_published else "",
+            first.article_published or "",
         )
         if part
     )
@@ -183,9 +224,10 @@ def _article(claims: list[ClaimRow], context: ExportContext) -> str:
     )
     rows = "".join(
         f'<tr id="verdict-{r.position}"><td>{r.position + 1}</td><td>{_e(r.text)}</td>'
-        f"<td>{_badge(r, context.scale)}</td><td>{_e(review_label(r.status, context))}</td>"
-        f"<td>{_e(r.rationale)}</td><td>{_sources(r)}</td>"
-        f"<td>{_e(r.reviewer)}{' / ' + _e(r.approver) if r.approver else ''}</td></tr>"
+        f"<td>{_claim_badge(r, context.scale)}</td>"
+        f"<td>{_e(review_label(r.status, context))}</td>"
+        f"<td>{_e(r.rationale)}</td><td>{_sources(r.evidence)}</td><td>{_people(r)}</td></tr>"
+        f"{_fact_rows(r, context) if r.facts else ''}"
         for r in claims
     )
     return (
@@ -281,139 +323,6 @@ def closing(context: ExportContext, tally: Tally) -> str:
     return _scale(context, tally) + "</body></html>\n"
 
 
-# --- the fast path: claims the database serialised (`types.DocumentRows`) -----------------
-#
-# The same HTML as `article()` from the rows' values, with the escaping batched: every
-# text of an article goes through one escape() call, joined by NUL, which neither the
-# database's text (PostgreSQL refuses NUL in text) nor escape() produces or changes.
-
-_SEP = "\x00"
-_HTTP = ("http://", "https://")
-
-
-class _Badges(dict):
-    """Badge HTML by (verdict, rating value): a handful of distinct ones per export."""
-
-    def __init__(self, scale: ScaleInfo | None) -> None:
-        super().__init__()
-        self.scale = scale
-
-    def __missing__(self, key: tuple[str, int | None]) -> str:
-        verdict, value = key
-        badge = (
-            f'<span class="badge {verdict_class(value, self.scale)}">'
-            f"{_e(verdict or 'No verdict')}</span>"
-        )
-        self[key] = badge
-        return badge
-
-
-class _Reviews(dict):
-    """The escaped "Review" cell by status: a handful of distinct ones per export."""
-
-    def __init__(self, context: ExportContext) -> None:
-        super().__init__()
-        self.context = context
-
-    def __missing__(self, status: str) -> str:
-        cell = _e(review_label(status, self.context))
-        self[status] = cell
-        return cell
-
-
-def flat_article(
-    claims: list[list], context: ExportContext, badges: _Badges, reviews: _Reviews
-) -> str:
-    """`article()` of one article's document rows (`types.DOCUMENT_COLUMNS`)."""
-    first = claims[0]
-    article_text = first[29] or ""
-    texts = [
-        first[3] or "Untitled article",
-        first[4] or "",
-        first[5] or "",
-        first[6] or "",
-        first[7] or "",
-    ]
-    append = texts.append
-    for r in claims:
-        append(r[8])
-        append(r[21])
-        append(r[22] or "")
-        append(r[23] or "")
-        if r[26]:
-            for e in r[26]:
-                append(e[0] or e[1])
-                append(e[1])
-                append(e[2])
-                append(e[4])
-                append(e[5])
-    marks: list[tuple[list, int, int]] = []
-    if article_text:
-        size = len(article_text)
-        cursor = 0
-        for r in sorted(claims, key=lambda r: (r[9], r[10])):
-            start, end = r[9], r[10]
-            if start < cursor or end > size:
-                continue  # overlaps the previous highlight (nested claims): table only
-            append(article_text[cursor:start])
-            append(article_text[start:end])
-            marks.append((r, start, end))
-            cursor = end
-        append(article_text[cursor:])
-    escaped = escape(_SEP.join(texts), quote=True).split(_SEP)
-    title, url, outlet, author, published = escaped[:5]
-    at = 5
-    meta = " · ".join(part for part in (outlet, author, published) if part)
-    link = ""
-    if first[4]:
-        link = f'<br><a href="{url}">{url}</a>' if first[4].startswith(_HTTP) else f"<br>{url}"
-    rows = []
-    for r in claims:
-        text, rationale, reviewer, approver = escaped[at : at + 4]
-        at += 4
-        sources = ""
-        if r[26]:
-            items = []
-            for e in r[26]:
-                label, href, publisher, stance, quote = escaped[at : at + 5]
-                at += 5
-                linked = f'<a href="{href}">{label}</a>' if e[1].startswith(_HTTP) else label
-                items.append(
-                    f"<li>{linked}"
-                    f"{' — ' + publisher if e[2] else ''} ({stance})"
-                    f"{'<br><q>' + quote + '</q>' if e[5] else ''}</li>"
-                )
-            sources = f"<ul>{''.join(items)}</ul>"
-        position = r[1]
-        rows.append(
-            f'<tr id="verdict-{position}"><td>{position + 1}</td><td>{text}</td>'
-            f"<td>{badges[r[17] or '', r[18]]}</td><td>{reviews[r[16]]}</td><td>{rationale}</td>"
-            f"<td>{sources}</td><td>{reviewer}{' / ' + approver if r[23] else ''}</td></tr>"
-        )
-    highlighted = ""
-    if article_text:
-        parts = []
-        for r, _, _ in marks:
-            parts.append(escaped[at])
-            parts.append(
-                f'<mark id="claim-{r[1]}">{escaped[at + 1]}</mark>{badges[r[17] or "", r[18]]}'
-            )
-            at += 2
-        parts.append(escaped[at])
-        highlighted = f'<div class="text">{"".join(parts)}</div>'
-    return (
-        f'<section class="article" id="article-{first[2]}">'
-        f'<h2>{title}</h2><p class="meta">{meta}{link}</p>{highlighted}'
-        f"{TABLE_HEAD}<tbody>{''.join(rows)}</tbody></table></section>\n"
-    )
-
-
-def flat_articles(rows: DocumentRows) -> Iterator[list[list]]:
-    """The document rows of one article at a time (rows come grouped by article)."""
-    for _, group in groupby(rows, key=itemgetter(2)):
-        yield list(group)
-
-
 def render(rows: Iterable[ClaimRow], context: ExportContext) -> Iterator[str]:
     """The report in pieces: the head, the chart, one piece per article, the scale."""
     tally = Tally()
@@ -426,23 +335,8 @@ def render(rows: Iterable[ClaimRow], context: ExportContext) -> Iterator[str]:
     yield closing(context, tally)
 
 
-def write(rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: ExportContext) -> int:
+def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> int:
     count = 0
-    if isinstance(rows, DocumentRows):
-        badges, reviews, tally = _Badges(context.scale), _Reviews(context), Tally()
-        out.write((head(context) + chart(context)).encode("utf-8"))
-        pending: list[str] = []
-        for claims in flat_articles(rows):
-            count += len(claims)
-            for claim in claims:
-                tally.add(claim[16])
-            pending.append(flat_article(claims, context, badges, reviews))
-            if len(pending) >= 64:
-                out.write("".join(pending).encode("utf-8"))
-                pending.clear()
-        pending.append(closing(context, tally))
-        out.write("".join(pending).encode("utf-8"))
-        return count
 
     def counted() -> Iterator[ClaimRow]:
         nonlocal count
@@ -450,6 +344,11 @@ def write(rows: Iterable[ClaimRow] | DocumentRows, out: BinaryIO, context: Expor
             count += 1
             yield row
 
+    pending: list[str] = []
     for piece in render(counted(), context):
-        out.write(piece.encode("utf-8"))
+        pending.append(piece)
+        if len(pending) >= 64:
+            out.write("".join(pending).encode("utf-8"))
+            pending.clear()
+    out.write("".join(pending).encode("utf-8"))
     return count

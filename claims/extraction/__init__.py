@@ -32,7 +32,6 @@ from .types import (
     Fact,
     Quantity,
     Scorer,
-    _jsonable,
 )
 
 __all__ = [
@@ -65,11 +64,11 @@ def _facts_of(text: str, claim: ClaimCandidate) -> tuple[Fact, ...]:
             text,
             claim.start,
             claim.end,
-            quantities=[_jsonable(q) for q in claim.quantities],
-            attributions=[_jsonable(a) for a in claim.attributions],
-            dates=[_jsonable(d) for d in claim.dates],
-            comparisons=[_jsonable(c) for c in claim.comparisons],
-            enumerations=[_jsonable(e) for e in claim.enumerations],
+            quantities=claim.quantities,
+            attributions=claim.attributions,
+            dates=claim.dates,
+            comparisons=claim.comparisons,
+            enumerations=claim.enumerations,
         )
     )
 

@@ -3,7 +3,8 @@
 The same pure function builds them as at import (claims.extraction.facts.claim_facts),
 from the quantities, attributions, dates, comparisons and enumerations each claim holds.
 Claims that already have facts are left alone, so the migration can run again.
-Reversing it deletes only the facts it made (origin "extracted"), never a reviewer's.
+Reversing it deletes only the facts it made (origin "extracted") that nobody touched
+since: never a reviewer's, nor one with a review write, evidence or a comment.
 """
 
 from django.db import migrations
@@ -62,7 +63,13 @@ def forward(apps, schema_editor):
 
 def backward(apps, schema_editor):
     Fact = apps.get_model("claims", "Fact")
-    Fact.objects.filter(origin="extracted", version=1).delete()
+    Evidence = apps.get_model("claims", "Evidence")
+    Comment = apps.get_model("claims", "Comment")
+    # Untouched: never written by a review (version 1), and no evidence or comment on it
+    # (those do not bump the version, and would go with the fact).
+    Fact.objects.filter(origin="extracted", version=1).exclude(
+        pk__in=Evidence.objects.filter(fact__isnull=False).values("fact_id")
+    ).exclude(pk__in=Comment.objects.filter(fact__isnull=False).values("fact_id")).delete()
 
 
 class Migration(migrations.Migration):

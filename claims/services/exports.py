@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -32,25 +32,13 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from claims import exporters
-from claims.exporters.types import (
-    ClaimRow,
-    CsvRows,
-    DocumentRows,
-    ExportContext,
-    Exporter,
-    TabularRows,
-)
+from claims.exporters.types import ClaimRow, ExportContext, Exporter
 from claims.models import Article, ClaimStatus, ExportJob, JobStatus
 from claims.selectors_export import (
     ExportFilters,
     active_scale,
-    document_rows_supported,
     export_count,
-    export_csv_rows,
-    export_document_rows,
     export_rows,
-    export_tabular_rows,
-    tabular_rows_supported,
     verdict_distribution,
 )
 from claims.services.jobs import (
@@ -64,7 +52,6 @@ from claims.services.jobs import (
 )
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 # Progress is written at most this often (one UPDATE each), checked every PROGRESS_ROWS.
 PROGRESS_SECONDS = 0.5
@@ -138,8 +125,10 @@ def export_job_run(*, job_id: int, task_id: str = "") -> ExportJob | None:
 
 def _remove_parts(job_id: int) -> None:
     # The temporary names write_atomically gives the job's file (export_file_name).
-    for part in export_dir().glob(f".verdicts-{job_id}.*.part"):
-        part.unlink(missing_ok=True)
+    stems = {exporter.file_stem for exporter in exporters.FORMATS.values()}
+    for stem in stems:
+        for part in export_dir().glob(f".{stem}-{job_id}.*.part"):
+            part.unlink(missing_ok=True)
 
 
 def _run(job: ExportJob) -> ExportJob:
@@ -158,37 +147,11 @@ def _run(job: ExportJob) -> ExportJob:
             return job
         job_progress(job, done=0, total=total)
         context = export_context(filters=filters, exporter=exporter)
-        rows: Iterable[ClaimRow] | TabularRows | CsvRows | DocumentRows
-        if exporter.csv_rows and document_rows_supported():
-            # PostgreSQL writes the CSV text of all but the JSON cells, streamed by COPY.
-            csv_rows = export_csv_rows(filters, expected_rows=total)
-            rows = CsvRows(_with_progress(csv_rows, job, _csv_id))
-        elif exporter.tabular and tabular_rows_supported():
-            # PostgreSQL builds the spreadsheet's text columns and streams them by COPY.
-            rows = TabularRows(_with_progress(export_tabular_rows(filters), job, _flat_id))
-        elif exporter.documents and document_rows_supported():
-            # PostgreSQL serialises each claim with its items as JSON and streams it by COPY.
-            documents = export_document_rows(
-                filters,
-                order=exporter.order,
-                with_evidence=exporter.needs_evidence,
-                with_comments=exporter.needs_comments,
-                with_history=exporter.needs_history,
-                with_article_text=exporter.needs_article_text,
-                expected_rows=total,
-            )
-            rows = DocumentRows(_with_progress(documents, job, _document_id))
-        else:
-            rows = _with_progress(
-                export_rows(
-                    filters,
-                    order=exporter.order,
-                    with_article_text=exporter.needs_article_text,
-                    with_history=exporter.needs_history,
-                ),
-                job,
-                _row_id,
-            )
+        # One query streams the claims with what this format reads (exporter.fields).
+        rows = _with_progress(
+            export_rows(filters, fields=exporter.fields, order=exporter.order, expected_rows=total),
+            job,
+        )
         final = export_dir() / export_file_name(job, exporter)
 
         def write(out: BinaryIO) -> int:
@@ -233,7 +196,7 @@ def claims_count(n: int) -> str:
 
 
 def export_file_name(job: ExportJob, exporter: Exporter) -> str:
-    return f"verdicts-{job.pk}.{exporter.extension}"
+    return f"{exporter.file_stem}-{job.pk}.{exporter.extension}"
 
 
 def export_context(*, filters: ExportFilters, exporter: Exporter) -> ExportContext:
@@ -287,33 +250,14 @@ def write_atomically(final: Path, write: Callable[[BinaryIO], int]) -> int:
     return count
 
 
-def _row_id(row: ClaimRow) -> object:
-    return row.claim_id
-
-
-def _flat_id(row: tuple) -> object:
-    return row[0]
-
-
-def _csv_id(row: tuple) -> object:
-    return row[0].partition(",")[0]
-
-
-def _document_id(row: bytes) -> object:
-    data = bytes(row)  # a claim's JSON array: "[<id>, ..."
-    return data[1 : data.index(b",")].decode()
-
-
-def _with_progress(
-    rows: Iterable[T], job: ExportJob, claim_id: Callable[[T], object]
-) -> Iterator[T]:
+def _with_progress(rows: Iterable[ClaimRow], job: ExportJob) -> Iterator[ClaimRow]:
     done = 0
     last = time.monotonic()
     for row in rows:
         yield row
         done += 1
         if done % PROGRESS_ROWS == 0 and time.monotonic() - last >= PROGRESS_SECONDS:
-            job_progress(job, done=done, current_item=f"claim {claim_id(row)}")
+            job_progress(job, done=done, current_item=f"claim {row.claim_id}")
             last = time.monotonic()
 
 
@@ -344,7 +288,8 @@ def download_name(job: ExportJob) -> str:
     exporter = exporters.FORMATS.get(job.format)
     extension = exporter.extension if exporter else "bin"
     created = job.created_at.strftime("%Y%m%d") if job.created_at else "export"
-    return f"verdicts-{created}-{job.pk}.{extension}"
+    stem = exporter.file_stem if exporter else "verdicts"
+    return f"{stem}-{created}-{job.pk}.{extension}"
 
 
 def exports_purge_expired(*, now: dt.datetime | None = None) -> int:
@@ -368,5 +313,5 @@ def article_report_html(*, article_id: int) -> str:
     exporter = exporters.get("html")
     context = export_context(filters=filters, exporter=exporter)
     context = replace(context, filters={})
-    rows = export_rows(filters, order="article", with_article_text=True)
+    rows = export_rows(filters, fields=exporter.fields, order=exporter.order)
     return "".join(exporters.report.render(rows, context))

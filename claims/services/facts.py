@@ -73,14 +73,25 @@ def _claim_locked(claim_id: int) -> tuple[Claim, str, datetime.date | None]:
 def _fact_locked(fact_id: int, expected_version: int | None) -> Fact:
     fact = _locked(fact_id, expected_version, Fact)
     assert isinstance(fact, Fact)
+    if fact.orphaned:
+        # Its span points into an older revision of the article: editing it against the
+        # claim's current text would break article.text[start:end] == text.
+        raise FactError(
+            "This fact is not in the latest revision of its article: it is kept as it was "
+            "and cannot be edited."
+        )
     return fact
 
 
 def _open(fact: Fact, action: str, allowed: tuple[str, ...] = OPEN_STATUSES) -> None:
     if fact.status not in allowed:
+        how = (
+            "reopen it first"
+            if fact.status == S.DISMISSED
+            else "an editor can send it back to review first"
+        )
         raise TransitionRefused(
-            f"A fact that is {fact.get_status_display().lower()} cannot be {action}; an "
-            f"editor can send it back to review first."
+            f"A fact that is {fact.get_status_display().lower()} cannot be {action}; {how}."
         )
 
 
@@ -211,7 +222,9 @@ def fact_add(
     claim, text, published = _claim_locked(claim_id)
     start, end = _span(claim, text, start, end)
     _no_overlap(claim.pk, kind, start, end)
-    base, generated = fact_fields(text, start, end, kind, published=published)
+    base, generated = fact_fields(
+        text, start, end, kind, published=published, within=(claim.start, claim.end)
+    )
     values = _fields(kind, fields, base)
     if kind == "attribution":
         values = _content(claim, text, values)
@@ -260,7 +273,9 @@ def fact_split(
     old_text = fact.text
     fact.start, fact.end = first
     fact.text = text[fact.start : fact.end]
-    fields, statement = fact_fields(text, fact.start, fact.end, fact.kind, published=published)
+    fields, statement = fact_fields(
+        text, fact.start, fact.end, fact.kind, published=published, within=(claim.start, claim.end)
+    )
     if fact.kind != "attribution":
         fact.fields, fact.statement = fields, statement
     changed = ["start", "end", "text", "fields", "statement"]
@@ -268,7 +283,9 @@ def fact_split(
         fact.stale_verdict = True
         changed.append("stale_verdict")
     _save(fact, by=by, reason=f"split: “{old_text}”", fields=changed)
-    fields, statement = fact_fields(text, second[0], second[1], fact.kind, published=published)
+    fields, statement = fact_fields(
+        text, second[0], second[1], fact.kind, published=published, within=(claim.start, claim.end)
+    )
     other = _create(
         Fact(
             claim_id=claim.pk,
@@ -334,11 +351,14 @@ def fact_merge(
             ),
             by=by,
         )
-    if fact.verdict_id or other.verdict_id:
+    if fact.verdict_id:
+        # Its verdict was given to fewer words (other's verdict is kept in the comment).
         fact.stale_verdict = True
         changed.append("stale_verdict")
     fact.start, fact.end, fact.text = start, end, text[start:end]
-    fields, statement = fact_fields(text, start, end, fact.kind, published=published)
+    fields, statement = fact_fields(
+        text, start, end, fact.kind, published=published, within=(claim.start, claim.end)
+    )
     if fact.kind != "attribution":
         fact.fields, fact.statement = fields, statement
     other._history_user = by  # type: ignore[attr-defined]
@@ -383,7 +403,9 @@ def fact_correct(
     moved = (new_start, new_end, new_kind) != (fact.start, fact.end, fact.kind)
     if moved:
         _no_overlap(claim.pk, new_kind, new_start, new_end, except_ids=(fact.pk,))
-        base, generated = fact_fields(text, new_start, new_end, new_kind, published=published)
+        base, generated = fact_fields(
+            text, new_start, new_end, new_kind, published=published, within=(claim.start, claim.end)
+        )
         if new_kind == fact.kind == "attribution":
             base = fact.fields
     else:
@@ -435,7 +457,8 @@ def fact_delete(*, fact_id: int, by: AbstractBaseUser, expected_version: int) ->
     if fact.verdict_id:
         note += f"; it had the verdict {fact.verdict.name}: {fact.rationale}"
     if moved:
-        note += f"; its {moved} evidence item{'s' if moved != 1 else ''} now stand on the claim"
+        items = "item now stands" if moved == 1 else "items now stand"
+        note += f"; its {moved} evidence {items} on the claim"
     _create_row(Comment(claim_id=claim.pk, author=by, text=note + "."), by=by)
     fact._history_user = by  # type: ignore[attr-defined]
     fact._change_reason = "deleted"  # type: ignore[attr-defined]

@@ -41,7 +41,16 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from claims.models import Claim, ClaimStatus, Comment, Evidence, Fact, Rating, Source
+from claims.models import (
+    Claim,
+    ClaimStatus,
+    Comment,
+    Evidence,
+    Fact,
+    FactKind,
+    Rating,
+    Source,
+)
 from claims.permissions import Capability, can
 from claims.services.snapshots import source_archive_request
 from claims.weblinks import describe, is_web_url
@@ -51,6 +60,8 @@ S = ClaimStatus
 Reviewable = Claim | Fact
 # Fields whose changes a reviewer needs to see when their save is refused.
 REVIEW_FIELDS = ("status", "assignee", "verdict", "rationale", "verdict_by", "approved_by")
+# And for a fact, what its edits (claims.services.facts) change: kind, words, fields.
+FACT_EDIT_FIELDS = ("kind", "text", "statement", "fields")
 
 
 class ReviewError(Exception):
@@ -231,15 +242,21 @@ def claim_changes_since(*, claim: Reviewable, version: int) -> list[Change]:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
+    included = [*REVIEW_FIELDS, *(FACT_EDIT_FIELDS if isinstance(claim, Fact) else ())]
     changes = []
     for record in records:
         fields: tuple[FieldChange, ...] = ()
         previous = record.prev_record
         if previous is not None:
-            delta = record.diff_against(previous, included_fields=list(REVIEW_FIELDS))
+            delta = record.diff_against(previous, included_fields=included)
             fields = tuple(
-                FieldChange(c.field, _display(c.field, c.old), _display(c.field, c.new))
+                change
                 for c in delta.changes
+                for change in (
+                    _fields_changes(c.old, c.new)
+                    if c.field == "fields"
+                    else [FieldChange(c.field, _display(c.field, c.old), _display(c.field, c.new))]
+                )
             )
         changes.append(
             Change(
@@ -252,9 +269,22 @@ def claim_changes_since(*, claim: Reviewable, version: int) -> list[Change]:
     return changes
 
 
+def _fields_changes(old: object, new: object) -> list[FieldChange]:
+    """A fact's structured fields that differ, one change per field ("value": 680 -> 700)."""
+    old = old if isinstance(old, dict) else {}
+    new = new if isinstance(new, dict) else {}
+    return [
+        FieldChange(name, _display(name, old.get(name)), _display(name, new.get(name)))
+        for name in sorted(set(old) | set(new), key=lambda n: (n not in new, n))
+        if old.get(name) != new.get(name)
+    ]
+
+
 def _display(field_name: str, value: object) -> str:
     if value in (None, ""):
         return "—"
+    if field_name == "kind":
+        return FactKind(value).label if value in FactKind.values else str(value)
     if field_name == "status":
         return S(value).label
     if field_name == "verdict":
@@ -465,9 +495,10 @@ def _transition(
             f"{record.get_status_display().lower()}."
         )
     if step is None:
+        # (A conversion inside a conditional expression applies to all of it: spelled out.)
+        target = S(to_status).label.lower() if to_status in S.values else repr(to_status)
         raise TransitionRefused(
-            f"A {noun} that is {record.get_status_display().lower()} cannot become "
-            f"{S(to_status).label.lower() if to_status in S.values else to_status!r}."
+            f"A {noun} that is {record.get_status_display().lower()} cannot become {target}."
         )
     _require(by, step.capability, step.name)
     comment = comment.strip()
@@ -501,9 +532,13 @@ def claim_derive_verdict(*, claim_id: int) -> Claim:
     export and the API show (docs/facts.md):
 
     - only facts with a verdict count, and not dismissed or orphaned ones;
-    - the claim stands with the worst of them (the lowest value on the scale; a rating
-      off the scale, such as Unverifiable, only when no fact has one on it);
-    - when they do not all agree, it is marked mixed ("Mixed: worst False").
+    - the claim stands with the worst of them (the lowest value on the scale; of two
+      ratings with the same value, the one listed first on the scale); a rating off the
+      scale, such as Unverifiable, only when no fact has one on it (then the first of
+      those listed on the scale);
+    - when they do not all agree (two or more different ratings), it is marked mixed
+      ("Mixed: worst False");
+    - no fact with a verdict: no derived verdict, not mixed.
 
     The derived verdict is the claim's verdict while no editor set one on the claim; an
     editor's verdict always wins (Claim.effective_verdict, Claim.verdict_origin).

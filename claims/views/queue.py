@@ -1,27 +1,40 @@
-"""The claim queue: filters, search, counts per status, bulk actions, keyboard navigation."""
+"""The queue: claims or facts (a toggle kept in the URL as `list=facts`), filters, counts
+per status, bulk actions, keyboard navigation."""
 
 from __future__ import annotations
 
+from functools import cache
+
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from claims import keyset, selectors_review
+from claims import keyset, selectors_fact_queue, selectors_review
 from claims.display import CHECK_WORTHY_SCORE
 from claims.forms import AssignForm, BulkForm, QueueFilterForm, user_choice
-from claims.models import ClaimStatus
+from claims.models import ClaimStatus, Fact, FactKind
 from claims.permissions import Capability
+from claims.selectors_fact_queue import FACT_FLAGS, FACT_SORT_LABELS, FACT_SORTS, FactQueueFilters
 from claims.services import reviews
 from claims.views.base import page_context, workbench_view
 
 PAGE_SIZE = 50
 PAGE_KEYS = ("page", "after", "before", "last", "from")
+# The two lists of the queue; `list=facts` in the URL, claims without it.
+LISTS = (("claims", "Claims"), ("facts", "Facts"))
+# Filters that mean the same on both lists, kept when the toggle switches between them.
+SHARED_FILTERS = ("status", "verdict", "assignee", "article")
 
 
 @workbench_view()
 def claim_queue(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("list") == "facts":
+        return _fact_queue(request)
     form = QueueFilterForm(request.GET)
     filters = form.filters()
     # Keyset pages (claims.keyset): next/previous, first/last, and a jump to a score (or
@@ -45,6 +58,8 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
     context = page_context(
         request,
         title="Claim queue",
+        listing="claims",
+        toggle=_toggle(request, "claims"),
         form=form,
         filters=filters,
         page=page,
@@ -64,6 +79,134 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
         check_worthy_query=_with(request, min_score=None),
     )
     return render(request, "claims/queue.html", context)
+
+
+class FactQueueFilterForm(forms.Form):
+    """The facts list's filters (selectors_fact_queue.FactQueueFilters)."""
+
+    status = forms.ChoiceField(required=False, choices=[("", "All"), *ClaimStatus.choices])
+    fact_kind = forms.ChoiceField(
+        required=False, label="Fact kind", choices=[("", "All"), *FactKind.choices]
+    )
+    verdict = forms.CharField(required=False)
+    flag = forms.ChoiceField(
+        required=False, label="State", choices=[("", "any"), *FACT_FLAGS.items()]
+    )
+    assignee = forms.CharField(required=False)
+    article = forms.IntegerField(required=False, min_value=1)
+    claim = forms.IntegerField(required=False, min_value=1)
+    sort = forms.ChoiceField(
+        required=False, choices=list(FACT_SORT_LABELS.items()), initial="newest"
+    )
+
+    def filters(self) -> FactQueueFilters:
+        """The filters; a value that is not one of a filter's choices is dropped (with a
+        notice: `problems`), the others still apply."""
+        self.is_valid()
+        data = {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if value not in (None, "")
+        }
+        data["kind"] = data.pop("fact_kind", "")
+        return FactQueueFilters(**data)
+
+    @property
+    def problems(self) -> list[str]:
+        return [
+            f"{self.fields[name].label or name.capitalize()}: {' '.join(errors)} "
+            "That filter is not applied."
+            for name, errors in self.errors.items()
+        ]
+
+
+def _fact_queue(request: HttpRequest) -> HttpResponse:
+    """The queue's list of facts: the same page as the claims', rows of facts."""
+    form = FactQueueFilterForm(request.GET)
+    filters = form.filters()
+    for problem in form.problems:
+        messages.warning(request, problem)
+    counts = selectors_fact_queue.fact_status_counts(filters=filters, user=request.user)
+    sparse = counts.few(filters.status)
+    page = keyset.page(
+        selectors_fact_queue.fact_queue(filters=filters, user=request.user, sparse=sparse),
+        selectors_fact_queue.fact_order(filters, sparse=sparse),
+        request.GET,
+        size=PAGE_SIZE,
+    )
+    page.rows = selectors_fact_queue.with_article_heads(page.rows)
+    for problem in page.problems:
+        messages.warning(request, problem)
+    options = selectors_review.queue_options()
+    query = request.GET.copy()
+    for key in (*PAGE_KEYS, "status"):
+        query.pop(key, None)
+    context = page_context(
+        request,
+        title="Fact queue",
+        listing="facts",
+        toggle=_toggle(request, "facts"),
+        form=form,
+        filters=filters,
+        page=page,
+        status_tabs=[(value, label, counts.shown(value)) for value, label in ClaimStatus.choices],
+        total=counts.total_shown,
+        base_query=query.urlencode(),
+        page_query=_with(request),
+        jump_label=selectors_fact_queue.FACT_JUMP_LABELS[selectors_fact_queue.fact_sort(filters)],
+        reviewers=options.reviewers,
+        ratings=options.ratings,
+        statuses=ClaimStatus.choices,
+        bulk_actions=BulkForm.ACTIONS,
+        fact_kinds=FactKind.choices,
+        fact_flags=list(FACT_FLAGS.items()),
+        fact_sorts=[(key, FACT_SORT_LABELS[key]) for key in FACT_SORTS],
+    )
+    return render(request, "claims/queue.html", context)
+
+
+def _toggle(request: HttpRequest, current: str) -> list[tuple[str, str, str, bool]]:
+    """(value, label, query, selected) for the Claims | Facts toggle. Switching keeps the
+    filters both lists share (status, verdict, assignee, article) and starts at page 1."""
+    links = []
+    for value, label in LISTS:
+        if value == current:
+            query = _with(request)
+        else:
+            kept = request.GET.copy()
+            for key in list(kept):
+                if key not in SHARED_FILTERS:
+                    kept.pop(key)
+            if value == "facts":
+                kept["list"] = "facts"
+            query = kept.urlencode()
+        links.append((value, label, query, value == current))
+    return links
+
+
+def fact_review_url_builder():  # type: ignore[no-untyped-def]
+    """A function (fact id, claim id) -> the address of the fact's review page
+    ("claims:fact-review"), reversed once, not once per fact (a reader shows hundreds)."""
+    fact_page = _review_patterns()[0]
+    return lambda fact_id, claim_id: fact_page.replace(_SENTINEL, str(fact_id), 1)
+
+
+def claim_url_builder():  # type: ignore[no-untyped-def]
+    """A function claim id -> the address of its review page, reversed once."""
+    claim_page = _review_patterns()[1]
+    return lambda claim_id: claim_page.replace(_SENTINEL, str(claim_id), 1)
+
+
+_SENTINEL = "987654321"
+
+
+@cache
+def _review_patterns() -> tuple[str, str]:
+    # The URLconf is loaded once per process: so is this.
+    return (
+        reverse("claims:fact-review", args=[int(_SENTINEL)]),
+        reverse("claims:claim", args=[int(_SENTINEL)]),
+    )
 
 
 def _with(request: HttpRequest, **values: str | None) -> str:
@@ -88,26 +231,72 @@ def claims_bulk(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(error))
         return redirect(_safe_back(back))
     data = form.cleaned_data
-    if data["action"] == "assign":
-        result = reviews.claims_bulk_assign(
-            claim_ids=data["ids"],
-            assignee=user_choice(data["assignee"], me=request.user),
+    facts = request.POST.get("target") == "facts"
+    assignee = user_choice(data["assignee"], me=request.user)
+    to_status = ClaimStatus.DISMISSED if data["action"] == "dismiss" else data["to_status"]
+    if facts:
+        result = _facts_bulk(
+            data["ids"],
+            action=data["action"],
+            assignee=assignee,
+            to_status=to_status,
             by=request.user,
+            comment=data["comment"],
+        )
+    elif data["action"] == "assign":
+        result = reviews.claims_bulk_assign(
+            claim_ids=data["ids"], assignee=assignee, by=request.user
         )
     else:
-        to_status = ClaimStatus.DISMISSED if data["action"] == "dismiss" else data["to_status"]
         result = reviews.claims_bulk_transition(
             claim_ids=data["ids"], to_status=to_status, by=request.user, comment=data["comment"]
         )
     if result.done:
-        messages.success(
-            request,
-            ngettext("%(n)d claim updated.", "%(n)d claims updated.", result.done)
-            % {"n": result.done},
+        message = (
+            ngettext("%(n)d fact updated.", "%(n)d facts updated.", result.done)
+            if facts
+            else ngettext("%(n)d claim updated.", "%(n)d claims updated.", result.done)
         )
+        messages.success(request, message % {"n": result.done})
     for refusal in result.refused[:20]:
         messages.warning(request, refusal)
     return redirect(_safe_back(back))
+
+
+def _facts_bulk(
+    fact_ids: list[int],
+    *,
+    action: str,
+    assignee: AbstractBaseUser | None,
+    to_status: str,
+    by: AbstractBaseUser,
+    comment: str,
+) -> reviews.BulkResult:
+    """Each fact through the one workflow (services.reviews.fact_assign / fact_transition),
+    in its own transaction, against the version it has now; refusals are reported, not
+    fatal, as for claims (claims_bulk_assign, claims_bulk_transition)."""
+    result = reviews.BulkResult()
+    versions = dict(Fact.objects.filter(pk__in=fact_ids).values_list("pk", "version"))
+    for fact_id in fact_ids:
+        if fact_id not in versions:
+            result.refused.append(f"Fact {fact_id}: it no longer exists.")
+            continue
+        try:
+            if action == "assign":
+                reviews.fact_assign(fact_id=fact_id, assignee=assignee, by=by)
+            else:
+                reviews.fact_transition(
+                    fact_id=fact_id,
+                    to_status=to_status,
+                    by=by,
+                    expected_version=versions[fact_id],
+                    comment=comment,
+                )
+        except (reviews.ReviewError, Fact.DoesNotExist) as exc:
+            result.refused.append(f"Fact {fact_id}: {exc}")
+        else:
+            result.done += 1
+    return result
 
 
 def _safe_back(back: str) -> str:

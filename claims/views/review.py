@@ -1,4 +1,5 @@
-"""The claim review page and its forms: verdict, workflow steps, evidence, comments.
+"""The claim review page and its forms: verdict, workflow steps, evidence, comments. The
+page also shows the claim's facts and the forms that edit them (claims/views/facts.py).
 
 Every form posts to its own URL; on a refusal the page is shown again with the form as
 typed and the reason, and a stale save (someone else saved first) lists their changes.
@@ -6,15 +7,17 @@ typed and the reason, and a stale save (someone else saved first) lists their ch
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from claims import selectors_matching, selectors_review
-from claims.forms import CommentForm, EvidenceForm, TransitionForm, VerdictForm
-from claims.models import Claim
+from claims import selectors_facts, selectors_matching, selectors_review
+from claims.forms import CommentForm, EvidenceForm, FactAddForm, TransitionForm, VerdictForm
+from claims.models import Claim, FactKind
 from claims.permissions import Capability, can
 from claims.services import reviews
 from claims.tasks import snapshot_after_commit
@@ -47,11 +50,22 @@ def _render(
         for to, step in reviews.transitions_from(claim.status)
         if can(request.user, step.capability)
     ]
+    facts = selectors_facts.claim_facts(review=review)
+    # The claim's own evidence and comments here; its facts' are on their pages.
+    review.evidence, review.comments = facts.evidence, facts.comments
     context = page_context(
         request,
         title=f"Claim {claim.position + 1} of “{claim.article}”",
         review=review,
         claim=claim,
+        facts=facts,
+        facts_json=json.dumps([selectors_facts.fact_as_json(f) for f in facts.facts]),
+        fact_kinds=FactKind.choices,
+        fact_add_form=forms.get("fact_add_form") or FactAddForm(initial={"claim": claim.pk}),
+        fact_error=forms.get("fact_error"),
+        fact_open=forms.get("fact_open"),
+        facts_editable=not claim.orphaned,
+        back="claim",
         steps=steps,
         verdict_form=verdict_form,
         evidence_form=forms.get("evidence_form") or EvidenceForm(),

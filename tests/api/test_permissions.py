@@ -12,7 +12,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from claims.models import ExportJob, ImportJob
+from claims.models import ExportJob, Fact, ImportJob
 from tests.test_reviews_support import article_with_claims, person
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,17 @@ TABLE = [
     ("post", "/api/claims/{claim}/approve/", {}, E),
     ("post", "/api/claims/{claim}/reject/", {"comment": "why"}, E),
     ("post", "/api/claims/{claim}/publish/", {}, E),
+    ("get", "/api/facts/", None, R),
+    ("get", "/api/facts/{fact}/", None, R),
+    ("post", "/api/facts/", {"claim": "{claim}", "start": 0, "end": 3, "kind": "figure"}, R),
+    ("patch", "/api/facts/{fact}/", {"statement": "One million"}, R),
+    ("delete", "/api/facts/{fact}/", None, R),
+    ("post", "/api/facts/{fact}/verdict/", {"rationale": "x"}, R),
+    ("post", "/api/facts/{fact}/submit/", {}, R),
+    ("post", "/api/facts/{fact}/approve/", {}, E),
+    ("post", "/api/facts/{fact}/reject/", {"comment": "why"}, E),
+    ("post", "/api/facts/{fact}/publish/", {}, E),
+    ("post", "/api/facts/{fact}/comments/", {"text": "Hm."}, R),
     ("get", "/api/sources/", None, R),
     ("post", "/api/sources/", {"title": "A report"}, R),
     ("get", "/api/evidence/", None, R),
@@ -67,9 +78,14 @@ def _fill(value, ids):
 @pytest.mark.parametrize(("method", "path", "data", "allowed"), TABLE)
 def test_role_endpoint_and_method(role, method, path, data, allowed):
     article = article_with_claims(1)
+    claim = article.claims.get()
+    start = article.text.index("1 million dollars")
     ids = {
         "article": article.pk,
-        "claim": article.claims.get().pk,
+        "claim": claim.pk,
+        "fact": Fact.objects.create(
+            claim=claim, kind="figure", start=start, end=start + 17, text="1 million dollars"
+        ).pk,
         "import_job": ImportJob.objects.create().pk,
         "export_job": ExportJob.objects.create(format="csv").pk,
     }

@@ -8,9 +8,7 @@ import json
 import pytest
 
 from claims.exporters import claimreview
-from claims.exporters.types import DocumentRows
 from tests.exporters.factories import claim_row, context
-from tests.exporters.test_document_rows import document_row
 
 HOSTILE = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x", "/a"]
 
@@ -36,13 +34,6 @@ def test_an_article_url_that_is_not_http_never_becomes_the_appearance_url(url: s
     assert "appearance" not in review["itemReviewed"]
     assert "firstAppearance" not in review["itemReviewed"]
     assert all(found.startswith("https://") for found in _urls(review)), _urls(review)
-
-
-@pytest.mark.parametrize("url", HOSTILE)
-def test_the_document_rows_path_drops_it_too(url: str):
-    row = claim_row(article_url=url)
-    [review] = _reviews(DocumentRows([document_row(row)]))
-    assert "appearance" not in review["itemReviewed"]
 
 
 def test_a_desk_url_that_is_not_http_is_left_out_of_the_author():

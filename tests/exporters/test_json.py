@@ -25,7 +25,12 @@ def test_the_json_document_parses_with_every_claim_its_evidence_and_history():
     assert first["article"]["published"] == "2019-08-08"
     assert first["quantities"][0]["value"] == 300
     assert first["attributions"][0]["speaker"] == "officials"
-    assert first["verdict"] == {"name": "Mostly true", "value": 4}
+    assert first["verdict"] == {
+        "name": "Mostly true",
+        "value": 4,
+        "origin": "editor",
+        "mixed": False,
+    }
     assert first["evidence"][0]["source"]["url"] == "https://ice.example.gov/release"
     assert first["evidence"][0]["stance"] == "supports"
     assert first["comments"][0]["text"] == "Good catch."

@@ -163,3 +163,38 @@ def test_the_hand_written_workbook_has_a_bold_frozen_header_and_keeps_odd_text()
     assert row["claim"] == "a\r\nb <c> & 'd'  end  "  # control characters dropped
     assert len(row["rationale"]) == xlsx.MAX_CELL and row["rationale"].endswith("…")
     assert isinstance(row["claim_id"], int)
+
+
+def test_the_csv_lines_are_what_the_csv_module_writes_of_the_cells():
+    odd = [
+        'a,"b"\r\nc',
+        "only\rcr",
+        "only\nlf",
+        "\ttab first",
+        '"quoted"',
+        "é😀,",
+        "",
+        "-3, said nobody",
+    ]
+    rows = [
+        claim_row(
+            claim_id=n,
+            text=text,
+            article_title=text,
+            rationale=text + ",",
+            quantities=[{"value": 2.5, "unit": text}, "not a quantity"],
+            attributions=[{"speaker": text, "cue": "said\n"}],
+            kinds=["a,b", '"q"'],
+            comments=(CommentRow("", text, None),),
+            rating_value=None if n % 2 else n,
+            article_published=None,
+        )
+        for n, text in enumerate(odd)
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    writer.writerows(csv_.CLAIMS.cells(row) for row in rows)
+    out = io.BytesIO()
+    assert csv_.write(rows, out, context()) == len(rows)
+    assert out.getvalue().decode("utf-8-sig") == buffer.getvalue()

@@ -1,12 +1,12 @@
 """Helpers every API view shares: ids from the path, validated query parameters,
-and the claim version carried by ETag / If-Match."""
+and the claim's (or fact's) version carried by ETag / If-Match."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.request import Request
 
@@ -78,20 +78,21 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def if_match_version(request: Request, claim_id: int) -> int:
-    """The claim version the writer saw, from If-Match; 428 without it, 412 if it names
-    no version of this claim (a malformed tag cannot match the current one)."""
+def if_match_version(request: Request, record_id: int, model: type[Model] = Claim) -> int:
+    """The version of the claim (or fact: `model`) the writer saw, from If-Match; 428
+    without it, 412 if it names no version of it (a malformed tag cannot match)."""
+    noun = model._meta.verbose_name
     raw = request.headers.get("If-Match", "").strip()
     if not raw:
-        raise PreconditionRequired()
-    current = Claim.objects.filter(pk=claim_id).values_list("version", flat=True).first()
+        raise PreconditionRequired(noun)
+    current = model.objects.filter(pk=record_id).values_list("version", flat=True).first()
     if current is None:
-        raise exceptions.NotFound("No claim has this id.")
+        raise exceptions.NotFound(f"No {noun} has this id.")
     tag = _IF_MATCH.fullmatch(raw)
     if tag is None:
         raise PreconditionFailed(
-            f"If-Match {raw[:40]!r} is not a version of this claim; it is now version "
-            f"{current}. GET the claim and try again.",
+            f"If-Match {raw[:40]!r} is not a version of this {noun}; it is now version "
+            f"{current}. GET the {noun} and try again.",
             current_version=current,
         )
     return int(tag.group(1) or tag.group(2))

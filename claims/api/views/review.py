@@ -89,7 +89,9 @@ class EvidenceViewSet(_ListViewSet):
     def list(self, request: Request) -> Response:
         params = query(EvidenceFilterInput, request).validated_data
         evidence = selectors_api.evidence_list(
-            claim_id=params.get("claim"), source_id=params.get("source")
+            claim_id=params.get("claim"),
+            source_id=params.get("source"),
+            fact_id=params.get("fact"),
         )
         return self._page(request, evidence, EvidenceSerializer)
 
@@ -132,7 +134,9 @@ class CommentViewSet(_ListViewSet):
 
     def list(self, request: Request) -> Response:
         params = query(CommentFilterInput, request).validated_data
-        comments = selectors_api.comment_list(claim_id=params.get("claim"))
+        comments = selectors_api.comment_list(
+            claim_id=params.get("claim"), fact_id=params.get("fact")
+        )
         return self._page(request, comments, CommentSerializer)
 
     def retrieve(self, request: Request, pk: str) -> Response:

@@ -1,4 +1,5 @@
-/* The workbench's little JavaScript: live job progress and the queue's keyboard.
+/* The workbench's little JavaScript: live job progress, the queue's keyboard and the
+   reader's facts.
    Everything shown from JSON is set with textContent, never innerHTML. */
 (function () {
   "use strict";
@@ -86,6 +87,10 @@
       rows[index].scrollIntoView({block: "nearest"});
     }
     function assignToMe(row) {
+      if (!row.getAttribute("data-assign-url")) {
+        say("Facts are assigned with the action above the list: x to select, then “Assign to”.");
+        return;
+      }
       var body = new URLSearchParams();
       body.set("assignee", "me");
       body.set("version", row.getAttribute("data-version"));
@@ -129,8 +134,73 @@
     if (rows.length) { select(0); }
   }
 
+  /* --- The reader's facts: with a claim focused, ← and → step through its facts,
+     Enter opens the review of the fact picked, Esc goes back to the claim. The facts'
+     list beside the text lights up the fact it names, in the text. --- */
+  function readerFacts(text) {
+    var status = document.getElementById("fact-status");
+    var picked = null;  // {claim: the claim's link, index: the fact's place in it}
+    function say(words) { if (status) { status.textContent = words; } }
+    function marks(id) {
+      return document.querySelectorAll('#article-text mark.fact[data-fact-id="' + id + '"]');
+    }
+    function light(id, on) {
+      marks(id).forEach(function (m) { m.classList.toggle("fact-current", on); });
+      document.querySelectorAll('.fact-item[data-fact-id="' + id + '"]').forEach(function (a) {
+        a.classList.toggle("fact-current", on);
+      });
+    }
+    function factsOf(claim) {
+      return Array.prototype.slice.call(claim.querySelectorAll("mark.fact:not(.fact-cont)"));
+    }
+    function drop() {
+      if (picked) {
+        var facts = factsOf(picked.claim);
+        if (facts[picked.index]) { light(facts[picked.index].getAttribute("data-fact-id"), false); }
+      }
+      picked = null;
+    }
+    function pick(claim, index) {
+      var facts = factsOf(claim);
+      if (!facts.length) { say("This claim has no facts marked."); return; }
+      drop();
+      index = (index + facts.length) % facts.length;
+      picked = {claim: claim, index: index};
+      var mark = facts[index];
+      var id = mark.getAttribute("data-fact-id");
+      light(id, true);
+      var words = Array.prototype.map.call(marks(id), function (m) { return m.textContent; }).join("");
+      say("Fact " + (index + 1) + " of " + facts.length + ": “" + words + "”, " +
+          mark.getAttribute("title") + ". Enter opens its review.");
+    }
+    text.addEventListener("keydown", function (event) {
+      var claim = event.target.closest && event.target.closest("a.claim");
+      if (!claim || event.ctrlKey || event.metaKey || event.altKey) { return; }
+      var here = picked && picked.claim === claim ? picked.index : null;
+      if (event.key === "ArrowRight") { pick(claim, here === null ? 0 : here + 1); }
+      else if (event.key === "ArrowLeft") { pick(claim, here === null ? -1 : here - 1); }
+      else if (event.key === "Enter" && here !== null) {
+        window.location.href = factsOf(claim)[here].getAttribute("data-href");
+      } else if (event.key === "Escape" && here !== null) { drop(); say(""); }
+      else { return; }
+      event.preventDefault();
+    });
+    text.addEventListener("focusout", function () { drop(); });
+    document.querySelectorAll(".fact-item[data-fact-id]").forEach(function (item) {
+      var id = item.getAttribute("data-fact-id");
+      ["mouseenter", "focus"].forEach(function (name) {
+        item.addEventListener(name, function () { light(id, true); });
+      });
+      ["mouseleave", "blur"].forEach(function (name) {
+        item.addEventListener(name, function () { light(id, false); });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-progress-url]").forEach(watchJob);
+    var articleText = document.getElementById("article-text");
+    if (articleText) { readerFacts(articleText); }
     // On a narrow screen the queue's filter starts folded above the list (open without JS).
     var filter = document.getElementById("filter-details");
     if (filter && window.matchMedia("(max-width: 900px)").matches) { filter.open = false; }
