@@ -289,7 +289,8 @@ def test_an_attributions_content_with_only_one_end_is_refused(raids, reviewer):
             "Bryan Cox confirmed",
             "attribution",
             reviewer,
-            fields={"content_start": at(raids, "about 300")},
+            # The sentence gives the content's end; the reviewer clears it.
+            fields={"content_start": at(raids, "about 300"), "content_end": None},
         )
 
 

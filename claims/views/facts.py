@@ -12,6 +12,7 @@ sent from, shown again on a refusal and after a success.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,6 @@ from claims.forms import (
     FactDeleteForm,
     FactMergeForm,
     FactSplitForm,
-    TransitionForm,
     VerdictForm,
     VersionedForm,
     fact_field_shown,
@@ -42,7 +42,6 @@ from claims.models import Claim, Fact, FactKind
 from claims.permissions import Capability, can
 from claims.services import facts as fact_services
 from claims.services import reviews
-from claims.tasks import snapshot_after_commit
 from claims.views import review as claim_pages
 from claims.views.base import page_context, workbench_view
 
@@ -125,107 +124,58 @@ def fact_review(request: HttpRequest, fact_id: int) -> HttpResponse:
 # --- The fact's review: the same panels as a claim's ---------------------------------------
 
 
+FACT = claim_pages.Target(
+    noun="fact",
+    route="claims:fact-review",
+    render=_render,
+    verdict_service="fact_verdict_record",
+    transition_service="fact_transition",
+    missing=(Fact.DoesNotExist,),
+    evidence_added="Evidence added to the fact.",
+    evidence_anchor="#evidence",
+)
+
+
 @require_POST
 @workbench_view(Capability.REVIEW)
 def fact_assign(request: HttpRequest, fact_id: int) -> HttpResponse:
     """Assign the fact to me (the only assignment the page offers, as for a claim)."""
     form = VersionedForm(request.POST)
-    if not form.is_valid():
-        return _render(request, fact_id, status=400, transition_error="Invalid request.")
-    try:
-        reviews.fact_assign(
-            fact_id=fact_id,
+    done = claim_pages.versioned_write(
+        FACT,
+        request,
+        fact_id,
+        form,
+        lambda: FACT.service(
+            "fact_assign",
+            fact_id,
             assignee=request.user,
             by=request.user,
             expected_version=form.cleaned_data["version"],
-        )
-    except Fact.DoesNotExist:
-        raise Http404("No such fact.") from None
-    except reviews.StaleClaim as exc:
-        return _render(request, fact_id, status=409, stale=exc)
-    except reviews.ReviewError as exc:
-        return _render(request, fact_id, status=400, transition_error=str(exc))
+        ),
+    )
+    if isinstance(done, HttpResponse):
+        return done
     messages.success(request, "The fact is assigned to you.")
-    return redirect("claims:fact-review", fact_id=fact_id)
+    return FACT.page(fact_id)
 
 
 @require_POST
 @workbench_view(Capability.REVIEW)
 def fact_verdict(request: HttpRequest, fact_id: int) -> HttpResponse:
-    form = VerdictForm(request.POST)
-    if not form.is_valid():
-        return _render(request, fact_id, status=400, verdict_form=form)
-    try:
-        reviews.fact_verdict_record(
-            fact_id=fact_id,
-            rating=form.cleaned_data["rating"],
-            rationale=form.cleaned_data["rationale"],
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    except Fact.DoesNotExist:
-        raise Http404("No such fact.") from None
-    except reviews.StaleClaim as exc:
-        return _render(request, fact_id, status=409, stale=exc, verdict_form=form)
-    except reviews.ReviewError as exc:
-        form.add_error(None, str(exc))
-        return _render(request, fact_id, status=400, verdict_form=form)
-    messages.success(request, "Verdict saved. Submit it for approval when you are done.")
-    return redirect("claims:fact-review", fact_id=fact_id)
+    return claim_pages.record_verdict(FACT, request, fact_id)
 
 
 @require_POST
 @workbench_view(Capability.REVIEW)
 def fact_transition(request: HttpRequest, fact_id: int) -> HttpResponse:
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        return _render(request, fact_id, status=400, transition_error="Invalid request.")
-    try:
-        fact = reviews.fact_transition(
-            fact_id=fact_id,
-            to_status=form.cleaned_data["to_status"],
-            by=request.user,
-            expected_version=form.cleaned_data["version"],
-            comment=form.cleaned_data["comment"],
-        )
-    except Fact.DoesNotExist:
-        raise Http404("No such fact.") from None
-    except reviews.StaleClaim as exc:
-        return _render(request, fact_id, status=409, stale=exc)
-    except reviews.ReviewError as exc:
-        return _render(request, fact_id, status=400, transition_error=str(exc))
-    messages.success(request, f"The fact is now {fact.get_status_display().lower()}.")
-    return redirect("claims:fact-review", fact_id=fact_id)
+    return claim_pages.step(FACT, request, fact_id)
 
 
 @require_POST
 @workbench_view(Capability.REVIEW)
 def fact_evidence(request: HttpRequest, fact_id: int) -> HttpResponse:
-    form = EvidenceForm(request.POST)
-    if not form.is_valid():
-        return _render(request, fact_id, status=400, evidence_form=form)
-    data = form.cleaned_data
-    try:
-        added = reviews.evidence_add(
-            fact_id=fact_id,
-            by=request.user,
-            stance=data["stance"],
-            source=data["source"],
-            url=data["url"],
-            title=data["title"],
-            publisher=data["publisher"],
-            published=data["published"],
-            quote=data["quote"],
-            note=data["note"],
-        )
-    except Fact.DoesNotExist:
-        raise Http404("No such fact.") from None
-    except reviews.ReviewError as exc:
-        form.add_error(None, str(exc))
-        return _render(request, fact_id, status=400, evidence_form=form)
-    snapshot_after_commit(added.source_id)
-    messages.success(request, "Evidence added to the fact.")
-    return redirect(reverse("claims:fact-review", args=[fact_id]) + "#evidence")
+    return claim_pages.add_evidence(FACT, request, fact_id)
 
 
 @require_POST
@@ -253,17 +203,7 @@ def fact_evidence_remove(request: HttpRequest, fact_id: int, evidence_id: int) -
 @require_POST
 @workbench_view(Capability.REVIEW)
 def fact_comment(request: HttpRequest, fact_id: int) -> HttpResponse:
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _render(request, fact_id, status=400, comment_form=form)
-    try:
-        reviews.comment_add(fact_id=fact_id, by=request.user, text=form.cleaned_data["text"])
-    except Fact.DoesNotExist:
-        raise Http404("No such fact.") from None
-    except reviews.ReviewError as exc:
-        form.add_error(None, str(exc))
-        return _render(request, fact_id, status=400, comment_form=form)
-    return redirect(reverse("claims:fact-review", args=[fact_id]) + "#comments")
+    return claim_pages.add_comment(FACT, request, fact_id)
 
 
 # --- Edits of a claim's facts -----------------------------------------------------------
@@ -305,6 +245,18 @@ class _From:
             fact_open=self.fact_id if fact_exists else None,
             **forms,
         )
+
+    def attempt(self, write: Callable[[], Any], **typed: Any) -> Any:
+        """Run an edit: its result, or the page refusing it (the fact gone, a stale
+        version, the service's reason); `typed` is what the refused page shows again."""
+        try:
+            return write()
+        except Fact.DoesNotExist:
+            return self.refuse(400, error=GONE)
+        except reviews.StaleClaim as exc:
+            return self.refuse(409, stale=exc, **typed)
+        except reviews.ReviewError as exc:
+            return self.refuse(400, error=str(exc), **typed)
 
     def done(self, message: str, *, fact_id: int | None) -> HttpResponse:
         messages.success(self.request, message)
@@ -370,19 +322,17 @@ def fact_split(request: HttpRequest, fact_id: int) -> HttpResponse:
     form = FactSplitForm(request.POST)
     if not form.is_valid():
         return origin.refuse(400, error=_form_error(form))
-    try:
-        first, second = fact_services.fact_split(
+    parts = origin.attempt(
+        lambda: fact_services.fact_split(
             fact_id=fact_id,
             at=form.cleaned_data["at"],
             by=request.user,
             expected_version=form.cleaned_data["version"],
         )
-    except Fact.DoesNotExist:
-        return origin.refuse(400, error=GONE)
-    except reviews.StaleClaim as exc:
-        return origin.refuse(409, stale=exc)
-    except reviews.ReviewError as exc:
-        return origin.refuse(400, error=str(exc))
+    )
+    if isinstance(parts, HttpResponse):
+        return parts
+    first, second = parts
     return origin.done(f"Fact split in two: “{first.text}” and “{second.text}”.", fact_id=first.pk)
 
 
@@ -394,20 +344,17 @@ def fact_merge(request: HttpRequest, fact_id: int) -> HttpResponse:
     if not form.is_valid():
         return origin.refuse(400, error=_form_error(form))
     data = form.cleaned_data
-    try:
-        fact = fact_services.fact_merge(
+    fact = origin.attempt(
+        lambda: fact_services.fact_merge(
             fact_id=fact_id,
             other_id=data["other"],
             by=request.user,
             expected_version=data["version"],
             other_expected_version=data["other_version"],
         )
-    except Fact.DoesNotExist:
-        return origin.refuse(400, error=GONE)
-    except reviews.StaleClaim as exc:
-        return origin.refuse(409, stale=exc)
-    except reviews.ReviewError as exc:
-        return origin.refuse(400, error=str(exc))
+    )
+    if isinstance(fact, HttpResponse):
+        return fact
     return origin.done(f"Facts merged: {_described(fact)}.", fact_id=fact.pk)
 
 
@@ -444,8 +391,8 @@ def fact_correct(request: HttpRequest, fact_id: int) -> HttpResponse:
         fields = posted_fields(fact, request.POST) if kind == fact.kind else None
     except django_forms.ValidationError as exc:
         return origin.refuse(400, error=" ".join(exc.messages), **_typed(origin, form))
-    try:
-        corrected = fact_services.fact_correct(
+    corrected = origin.attempt(
+        lambda: fact_services.fact_correct(
             fact_id=fact_id,
             by=request.user,
             expected_version=data["version"],
@@ -454,13 +401,11 @@ def fact_correct(request: HttpRequest, fact_id: int) -> HttpResponse:
             kind=kind if kind != fact.kind else None,
             fields=fields,
             statement=statement if statement != fact.statement.strip() else None,
-        )
-    except Fact.DoesNotExist:
-        return origin.refuse(400, error=GONE)
-    except reviews.StaleClaim as exc:
-        return origin.refuse(409, stale=exc, **_typed(origin, form))
-    except reviews.ReviewError as exc:
-        return origin.refuse(400, error=str(exc), **_typed(origin, form))
+        ),
+        **_typed(origin, form),
+    )
+    if isinstance(corrected, HttpResponse):
+        return corrected
     return origin.done(f"Fact corrected: {_described(corrected)}.", fact_id=corrected.pk)
 
 
@@ -483,16 +428,13 @@ def fact_delete(request: HttpRequest, fact_id: int) -> HttpResponse:
     fact = selectors_facts.fact_current(fact_id=fact_id)
     if fact is None:
         return origin.refuse(400, error=GONE)
-    try:
-        fact_services.fact_delete(
+    refused = origin.attempt(
+        lambda: fact_services.fact_delete(
             fact_id=fact_id, by=request.user, expected_version=form.cleaned_data["version"]
         )
-    except Fact.DoesNotExist:
-        return origin.refuse(400, error=GONE)
-    except reviews.StaleClaim as exc:
-        return origin.refuse(409, stale=exc)
-    except reviews.ReviewError as exc:
-        return origin.refuse(400, error=str(exc))
+    )
+    if isinstance(refused, HttpResponse):
+        return refused
     origin.back = "claim"  # the fact's page is gone with it
     return origin.done(
         f"Fact deleted: {_described(fact)}. Its evidence and comments now stand on the claim.",

@@ -8,6 +8,9 @@ typed and the reason, and a stale save (someone else saved first) lists their ch
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +19,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from claims import selectors_facts, selectors_matching, selectors_review
-from claims.forms import CommentForm, EvidenceForm, FactAddForm, TransitionForm, VerdictForm
+from claims.forms import (
+    CommentForm,
+    EvidenceForm,
+    FactAddForm,
+    TransitionForm,
+    VerdictForm,
+    VersionedForm,
+)
 from claims.models import Claim, FactKind
 from claims.permissions import Capability, can
 from claims.services import reviews
@@ -79,66 +89,100 @@ def _render(
     return render(request, "claims/review.html", context, status=status)
 
 
-@workbench_view()
-def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
-    return _render(request, claim_id)
+# --- The review writes a claim's page and a fact's page share ------------------------------
 
 
-@require_POST
-@workbench_view(Capability.REVIEW)
-def verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
+@dataclass(frozen=True)
+class Target:
+    """What a review form writes to: a claim or a fact. The services are named, not bound,
+    so they are looked up in services.reviews at each call."""
+
+    noun: str  # "claim" / "fact": the service's id keyword is f"{noun}_id"
+    route: str  # the review page's URL name
+    render: Callable[..., HttpResponse]  # the review page, shown again on a refusal
+    verdict_service: str
+    transition_service: str
+    missing: tuple[type[Exception], ...]  # the target gone: 404
+    evidence_added: str
+    evidence_anchor: str
+
+    def page(self, pk: int, anchor: str = "") -> HttpResponse:
+        return redirect(reverse(self.route, args=[pk]) + anchor)
+
+    def service(self, name: str, pk: int, **kwargs: Any) -> Any:
+        try:
+            return getattr(reviews, name)(**{f"{self.noun}_id": pk}, **kwargs)
+        except self.missing:
+            raise Http404(f"No such {self.noun}.") from None
+
+
+def record_verdict(target: Target, request: HttpRequest, pk: int) -> HttpResponse:
     form = VerdictForm(request.POST)
     if not form.is_valid():
-        return _render(request, claim_id, status=400, verdict_form=form)
+        return target.render(request, pk, status=400, verdict_form=form)
     try:
-        reviews.verdict_record(
-            claim_id=claim_id,
+        target.service(
+            target.verdict_service,
+            pk,
             rating=form.cleaned_data["rating"],
             rationale=form.cleaned_data["rationale"],
             by=request.user,
             expected_version=form.cleaned_data["version"],
         )
     except reviews.StaleClaim as exc:
-        return _render(request, claim_id, status=409, stale=exc, verdict_form=form)
+        return target.render(request, pk, status=409, stale=exc, verdict_form=form)
     except reviews.ReviewError as exc:
         form.add_error(None, str(exc))
-        return _render(request, claim_id, status=400, verdict_form=form)
+        return target.render(request, pk, status=400, verdict_form=form)
     messages.success(request, "Verdict saved. Submit it for approval when you are done.")
-    return redirect("claims:claim", claim_id=claim_id)
+    return target.page(pk)
 
 
-@require_POST
-@workbench_view(Capability.REVIEW)
-def transition(request: HttpRequest, claim_id: int) -> HttpResponse:
-    form = TransitionForm(request.POST)
+def versioned_write(
+    target: Target, request: HttpRequest, pk: int, form: VersionedForm, write: Callable[[], Any]
+) -> Any:
+    """Run a workflow write (a step, an assignment): its result, or the page refusing it."""
     if not form.is_valid():
-        return _render(request, claim_id, status=400, transition_error="Invalid request.")
+        return target.render(request, pk, status=400, transition_error="Invalid request.")
     try:
-        claim = reviews.claim_transition(
-            claim_id=claim_id,
+        return write()
+    except reviews.StaleClaim as exc:
+        return target.render(request, pk, status=409, stale=exc)
+    except reviews.ReviewError as exc:
+        return target.render(request, pk, status=400, transition_error=str(exc))
+
+
+def step(target: Target, request: HttpRequest, pk: int) -> HttpResponse:
+    form = TransitionForm(request.POST)
+    done = versioned_write(
+        target,
+        request,
+        pk,
+        form,
+        lambda: target.service(
+            target.transition_service,
+            pk,
             to_status=form.cleaned_data["to_status"],
             by=request.user,
             expected_version=form.cleaned_data["version"],
             comment=form.cleaned_data["comment"],
-        )
-    except reviews.StaleClaim as exc:
-        return _render(request, claim_id, status=409, stale=exc)
-    except reviews.ReviewError as exc:
-        return _render(request, claim_id, status=400, transition_error=str(exc))
-    messages.success(request, f"The claim is now {claim.get_status_display().lower()}.")
-    return redirect("claims:claim", claim_id=claim_id)
+        ),
+    )
+    if isinstance(done, HttpResponse):
+        return done
+    messages.success(request, f"The {target.noun} is now {done.get_status_display().lower()}.")
+    return target.page(pk)
 
 
-@require_POST
-@workbench_view(Capability.REVIEW)
-def evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+def add_evidence(target: Target, request: HttpRequest, pk: int) -> HttpResponse:
     form = EvidenceForm(request.POST)
     if not form.is_valid():
-        return _render(request, claim_id, status=400, evidence_form=form)
+        return target.render(request, pk, status=400, evidence_form=form)
     data = form.cleaned_data
     try:
-        added = reviews.evidence_add(
-            claim_id=claim_id,
+        added = target.service(
+            "evidence_add",
+            pk,
             by=request.user,
             stance=data["stance"],
             source=data["source"],
@@ -151,10 +195,57 @@ def evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
         )
     except reviews.ReviewError as exc:
         form.add_error(None, str(exc))
-        return _render(request, claim_id, status=400, evidence_form=form)
+        return target.render(request, pk, status=400, evidence_form=form)
     snapshot_after_commit(added.source_id)
-    messages.success(request, "Evidence added.")
-    return redirect("claims:claim", claim_id=claim_id)
+    messages.success(request, target.evidence_added)
+    return target.page(pk, target.evidence_anchor)
+
+
+def add_comment(target: Target, request: HttpRequest, pk: int) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return target.render(request, pk, status=400, comment_form=form)
+    try:
+        target.service("comment_add", pk, by=request.user, text=form.cleaned_data["text"])
+    except reviews.ReviewError as exc:
+        form.add_error(None, str(exc))
+        return target.render(request, pk, status=400, comment_form=form)
+    return target.page(pk, "#comments")
+
+
+CLAIM = Target(
+    noun="claim",
+    route="claims:claim",
+    render=_render,
+    verdict_service="verdict_record",
+    transition_service="claim_transition",
+    missing=(),  # as before: a claim's services answer a missing claim themselves
+    evidence_added="Evidence added.",
+    evidence_anchor="",
+)
+
+
+@workbench_view()
+def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _render(request, claim_id)
+
+
+@require_POST
+@workbench_view(Capability.REVIEW)
+def verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return record_verdict(CLAIM, request, claim_id)
+
+
+@require_POST
+@workbench_view(Capability.REVIEW)
+def transition(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return step(CLAIM, request, claim_id)
+
+
+@require_POST
+@workbench_view(Capability.REVIEW)
+def evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return add_evidence(CLAIM, request, claim_id)
 
 
 @require_POST
@@ -171,15 +262,7 @@ def evidence_remove(request: HttpRequest, claim_id: int, evidence_id: int) -> Ht
 @require_POST
 @workbench_view(Capability.REVIEW)
 def comment(request: HttpRequest, claim_id: int) -> HttpResponse:
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _render(request, claim_id, status=400, comment_form=form)
-    try:
-        reviews.comment_add(claim_id=claim_id, by=request.user, text=form.cleaned_data["text"])
-    except reviews.ReviewError as exc:
-        form.add_error(None, str(exc))
-        return _render(request, claim_id, status=400, comment_form=form)
-    return redirect(reverse("claims:claim", args=[claim_id]) + "#comments")
+    return add_comment(CLAIM, request, claim_id)
 
 
 @require_POST

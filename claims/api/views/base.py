@@ -6,13 +6,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.request import Request
 
-from claims.api.errors import PreconditionFailed, PreconditionRequired, ReferenceNotFound
+from claims.api.errors import (
+    PreconditionFailed,
+    PreconditionRequired,
+    ReferenceNotFound,
+    StateConflict,
+)
 from claims.api.inputs import MAX_ID
-from claims.models import Claim
+from claims.models import Claim, Rating
 
 
 def reject_repeated_parameters(request: Request) -> None:
@@ -61,6 +67,49 @@ def reference(queryset: QuerySet, pk: int, *, field: str, message: str) -> Any:
     if found is None:
         raise ReferenceNotFound(field, message)
     return found
+
+
+def verdict_values(data: Any, model: type[Model], record_id: int) -> tuple[Rating, str]:
+    """The rating and rationale a verdict write asks for (VerdictInput / ClaimUpdateInput
+    data): what is left out is kept from the claim (or fact: `model`), 409 if it has none."""
+    rating = None
+    if "verdict" in data:
+        rating = reference(
+            Rating.objects.filter(scale__is_active=True).select_related("scale"),
+            data["verdict"],
+            field="verdict",
+            message="No rating of the active scale has this id.",
+        )
+    rationale = data.get("rationale")
+    if rating is None or rationale is None:
+        # The version check in the service guarantees these are the values at the
+        # version the writer saw: if the record changed since, the write is refused anyway.
+        current = model.objects.select_related("verdict__scale").get(pk=record_id)
+        rating = rating or current.verdict
+        rationale = current.rationale if rationale is None else rationale
+    # Keeping what the record does not have yet depends on its state, not on the
+    # request: 409, like the workflow's refusals.
+    noun = model._meta.verbose_name
+    if rating is None:
+        raise StateConflict(f"This {noun} has no verdict yet; give one with the rationale.")
+    if not rationale.strip():
+        raise StateConflict(f"This {noun} has no rationale yet; give one with the verdict.")
+    return rating, rationale
+
+
+def assignee_of(request: Request, data: Any) -> Any:
+    """Whom an assign write (AssignInput data) names: the writer when left out, nobody
+    for null, else the user with that id (404 naming the field)."""
+    if "assignee" not in data:
+        return request.user
+    if data["assignee"] is None:
+        return None
+    return reference(
+        get_user_model().objects.all(),
+        data["assignee"],
+        field="assignee",
+        message="No user has this id.",
+    )
 
 
 def body(serializer_class: type[serializers.Serializer], request: Request) -> Any:

@@ -9,7 +9,6 @@ current version (and who changed what meanwhile) instead of silently overwriting
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -17,21 +16,21 @@ from rest_framework.response import Response
 
 from claims import selectors_api, selectors_counts, selectors_review
 from claims.api import schema
-from claims.api.errors import StateConflict
 from claims.api.inputs import AssignInput, ClaimFilters, ClaimUpdateInput
 from claims.api.pagination import ClaimCursorPagination, FewClaimsCursorPagination
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer
 from claims.api.views.base import (
     ApiViewSet,
+    assignee_of,
     body,
     etag,
     if_match_version,
     path_id,
     query,
-    reference,
+    verdict_values,
 )
 from claims.api.workflow import StepAction, allowed_actions, step_comment, with_workflow_steps
-from claims.models import Claim, Rating
+from claims.models import Claim
 from claims.permissions import Capability
 from claims.services import reviews
 
@@ -91,27 +90,7 @@ class ClaimViewSet(ApiViewSet):
         claim_id = path_id(pk)
         expected = if_match_version(request, claim_id)
         data = body(ClaimUpdateInput, request).validated_data
-        rating = None
-        if "verdict" in data:
-            rating = reference(
-                Rating.objects.filter(scale__is_active=True).select_related("scale"),
-                data["verdict"],
-                field="verdict",
-                message="No rating of the active scale has this id.",
-            )
-        rationale = data.get("rationale")
-        if rating is None or rationale is None:
-            # The version check in the service guarantees these are the values at
-            # `expected`: if the claim changed since, the write is refused anyway.
-            current = Claim.objects.select_related("verdict__scale").get(pk=claim_id)
-            rating = rating or current.verdict
-            rationale = current.rationale if rationale is None else rationale
-        # Keeping what the claim does not have yet depends on its state, not on the
-        # request: 409, like the workflow's refusals.
-        if rating is None:
-            raise StateConflict("This claim has no verdict yet; give one with the rationale.")
-        if not rationale.strip():
-            raise StateConflict("This claim has no rationale yet; give one with the verdict.")
+        rating, rationale = verdict_values(data, Claim, claim_id)
         reviews.verdict_record(
             claim_id=claim_id,
             rating=rating,
@@ -127,18 +106,11 @@ class ClaimViewSet(ApiViewSet):
         claim_id = path_id(pk)
         expected = if_match_version(request, claim_id)
         data = body(AssignInput, request).validated_data
-        assignee = request.user
-        if "assignee" in data:
-            assignee = None  # null: nobody
-            if data["assignee"] is not None:
-                assignee = reference(
-                    get_user_model().objects.all(),
-                    data["assignee"],
-                    field="assignee",
-                    message="No user has this id.",
-                )
         reviews.claim_assign(
-            claim_id=claim_id, assignee=assignee, by=request.user, expected_version=expected
+            claim_id=claim_id,
+            assignee=assignee_of(request, data),
+            by=request.user,
+            expected_version=expected,
         )
         return claim_response(claim_id)
 

@@ -14,7 +14,6 @@ empty selection, an overlap with a fact of the same kind) are 422.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
@@ -24,7 +23,7 @@ from rest_framework.reverse import reverse
 
 from claims import selectors_api
 from claims.api import schema
-from claims.api.errors import StaleReference, StateConflict
+from claims.api.errors import StaleReference
 from claims.api.inputs import (
     AssignInput,
     FactCommentInput,
@@ -46,15 +45,17 @@ from claims.api.serializers import (
 )
 from claims.api.views.base import (
     ApiViewSet,
+    assignee_of,
     body,
     etag,
     if_match_version,
     path_id,
     query,
     reference,
+    verdict_values,
 )
 from claims.api.workflow import StepAction, allowed_actions, step_comment, with_workflow_steps
-from claims.models import Claim, Fact, Rating, Source
+from claims.models import Claim, Fact, Source
 from claims.permissions import Capability
 from claims.services import facts, reviews
 from claims.tasks import snapshot_after_commit
@@ -210,24 +211,7 @@ class FactViewSet(ApiViewSet):
         fact_id = path_id(pk)
         expected = if_match_version(request, fact_id, Fact)
         data = body(VerdictInput, request).validated_data
-        rating = None
-        if "verdict" in data:
-            rating = reference(
-                Rating.objects.filter(scale__is_active=True).select_related("scale"),
-                data["verdict"],
-                field="verdict",
-                message="No rating of the active scale has this id.",
-            )
-        rationale = data.get("rationale")
-        if rating is None or rationale is None:
-            # At a stale version the service refuses the write anyway (as for claims).
-            current = Fact.objects.select_related("verdict__scale").get(pk=fact_id)
-            rating = rating or current.verdict
-            rationale = current.rationale if rationale is None else rationale
-        if rating is None:
-            raise StateConflict("This fact has no verdict yet; give one with the rationale.")
-        if not rationale.strip():
-            raise StateConflict("This fact has no rationale yet; give one with the verdict.")
+        rating, rationale = verdict_values(data, Fact, fact_id)
         reviews.fact_verdict_record(
             fact_id=fact_id,
             rating=rating,
@@ -243,18 +227,11 @@ class FactViewSet(ApiViewSet):
         fact_id = path_id(pk)
         expected = if_match_version(request, fact_id, Fact)
         data = body(AssignInput, request).validated_data
-        assignee = request.user
-        if "assignee" in data:
-            assignee = None  # null: nobody
-            if data["assignee"] is not None:
-                assignee = reference(
-                    get_user_model().objects.all(),
-                    data["assignee"],
-                    field="assignee",
-                    message="No user has this id.",
-                )
         reviews.fact_assign(
-            fact_id=fact_id, assignee=assignee, by=request.user, expected_version=expected
+            fact_id=fact_id,
+            assignee=assignee_of(request, data),
+            by=request.user,
+            expected_version=expected,
         )
         return fact_response(fact_id)
 
