@@ -22,11 +22,11 @@ from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 
 from claims import exporters
 from claims.exporters import claimreview
-from claims.models import Article, Claim, ClaimStatus, Evidence
+from claims.models import Article, Claim, ClaimStatus, Evidence, Fact
 from claims.selectors_export import ExportFilters, export_rows
 
 S = ClaimStatus
@@ -61,7 +61,10 @@ class Context:
 class PublicClaim:
     claim: Claim  # with article, verdict, verdict_by, approved_by
     context: Context
-    evidence: list[Evidence]  # with source
+    evidence: list[Evidence]  # the claim's own (not its facts'), with source
+    # Its published facts, in reading order, each with verdict and `public_evidence`
+    # (with source): the ClaimReview of each points at its anchor here (#fact-<id>).
+    facts: list[Fact]
     reviewer: str
     approver: str
     submitted_at: dt.datetime | None
@@ -105,12 +108,27 @@ def public_claim(*, claim_id: int) -> PublicClaim:
         raise Withdrawn() if was_published(claim_id=claim_id) else NotPublic()
     entered = _status_times(claim_id)
     evidence = list(
-        Evidence.objects.filter(claim_id=claim_id).select_related("source").order_by("pk")
+        Evidence.objects.filter(claim_id=claim_id, fact__isnull=True)
+        .select_related("source")
+        .order_by("pk")
+    )
+    facts = list(
+        Fact.objects.filter(claim_id=claim_id, status=S.PUBLISHED, orphaned=False)
+        .select_related("verdict")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("source").order_by("pk"),
+                to_attr="public_evidence",
+            )
+        )
+        .order_by("position", "pk")
     )
     return PublicClaim(
         claim=claim,
         context=claim_context(claim.article.text, claim.start, claim.end),
         evidence=evidence,
+        facts=facts,
         reviewer=public_name(claim.verdict_by),
         approver=public_name(claim.approved_by),
         submitted_at=entered.get(S.AWAITING_APPROVAL),

@@ -516,3 +516,57 @@ def test_a_site_under_a_path_prefix_names_each_page_once(bridge, settings):
     assert f'<link rel="canonical" href="{address}">' in page
     assert embedded(page)["url"] == address
     assert re.findall(r"<loc>(.*?)</loc>", sitemap) == [address]
+
+
+def test_a_published_claim_lists_its_published_facts_at_their_anchors(anonymous, bridge, editor):
+    """ClaimReview points each fact at the claim's page with #fact-<id>: the anchor is
+    there for a published fact, with its verdict and its own sources, which are not
+    listed among the claim's."""
+    from claims.models import Fact, Rating
+    from claims.services import facts
+
+    claim = bridge["published"]
+    rita = Claim.objects.get(pk=claim.pk).verdict_by
+    text = claim.article.text
+    start = text.index("2 billion dollars")
+    figure = facts.fact_add(
+        claim_id=claim.pk, start=start, end=start + len("2 billion dollars"), kind="figure", by=rita
+    )
+    hidden = facts.fact_add(
+        claim_id=claim.pk,
+        start=text.index("The mayor"),
+        end=text.index(" said"),
+        kind="attribution",
+        by=rita,
+    )
+    reviews.evidence_add(
+        fact_id=figure.pk,
+        by=rita,
+        stance="refutes",
+        url="https://budget.example/bridge",
+        title="Bridge budget 2025",
+    )
+    figure = reviews.fact_verdict_record(
+        fact_id=figure.pk,
+        rating=Rating.objects.get(name="False", scale__is_active=True),
+        rationale="The budget says 1.2 billion.",
+        by=rita,
+        expected_version=figure.version,
+    )
+    for to in (S.AWAITING_APPROVAL, S.APPROVED, S.PUBLISHED):
+        figure = reviews.fact_transition(
+            fact_id=figure.pk,
+            to_status=to,
+            by=rita if to == S.AWAITING_APPROVAL else editor,
+            expected_version=Fact.objects.get(pk=figure.pk).version,
+        )
+
+    html = anonymous.get(page_url(claim)).content.decode()
+
+    assert f'id="fact-{figure.pk}"' in html
+    assert "The budget says 1.2 billion." in html
+    facts_part = html[html.index('id="facts"') :]
+    assert "Bridge budget 2025" in facts_part
+    sources_part = html[html.index('id="sources"') : html.index('id="facts"')]
+    assert "Bridge budget 2025" not in sources_part
+    assert f'id="fact-{hidden.pk}"' not in html  # not published: not public

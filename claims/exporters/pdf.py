@@ -11,7 +11,6 @@ fetcher refuses any.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import io
 from collections.abc import Iterable
@@ -23,14 +22,6 @@ from claims.exporters.types import ClaimRow, ExportContext
 # Table rows (claims, and the facts listed under them) laid out per piece: small enough
 # to keep memory flat, large enough that the per-document cost (fonts, styles) stays small.
 ROWS_PER_PIECE = 20
-
-
-def _trim() -> None:
-    """glibc's malloc_trim: return freed heap memory to the system, where it exists."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc: nothing to trim
 
 
 def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
@@ -53,10 +44,8 @@ def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> in
     def lay_out(html: str) -> None:
         piece = HTML(string=html, url_fetcher=_no_fetch).write_pdf(font_config=fonts)
         joined.append(PdfReader(io.BytesIO(piece)))
-        # A laid-out document is a web of reference cycles; free it before the next one,
-        # and give the memory back (glibc keeps freed memory for the process otherwise).
+        # A laid-out document is a web of reference cycles; free it before the next one.
         gc.collect()
-        _trim()
 
     parts = [report.head(context), report.chart(context)]
     tally = report.Tally()
@@ -64,7 +53,7 @@ def write(rows: Iterable[ClaimRow], out: BinaryIO, context: ExportContext) -> in
     for claims in report.articles(rows):
         for claim in claims:
             tally.add(claim.status)
-        parts.append(report.article(claims, context))
+        parts.append(report.article(claims, context, fact_anchors=False))
         count += len(claims)
         in_piece += sum(1 + len(claim.facts) for claim in claims)
         if in_piece >= ROWS_PER_PIECE:

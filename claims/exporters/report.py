@@ -192,20 +192,27 @@ def _people(row: ClaimRow | FactRow) -> str:
     return f"{_e(row.reviewer)}{' / ' + _e(row.approver) if row.approver else ''}"
 
 
-def _fact_rows(row: ClaimRow, context: ExportContext) -> str:
-    """The claim's facts, each a row under the claim's: numbered 1.1, 1.2, ..."""
-    return "".join(
-        f'<tr class="fact" id="fact-{f.fact_id}"><td>{row.position + 1}.{n}</td>'
-        f'<td><span class="kind">{_e(FACT_KINDS.get(f.kind, f.kind))}</span> {_e(f.text)}'
-        f"{'<br><small>' + _e(f.statement) + '</small>' if f.statement and f.statement != f.text else ''}"
-        f"</td><td>{_badge(f, context.scale)}</td>"
-        f"<td>{_e(review_label(f.status, context))}</td><td>{_e(f.rationale)}</td>"
-        f"<td>{_sources(f.evidence)}</td><td>{_people(f)}</td></tr>"
-        for n, f in enumerate(row.facts, start=1)
-    )
+def _fact_rows(row: ClaimRow, context: ExportContext, anchors: bool) -> str:
+    """The claim's facts, each a row under the claim's: numbered 1.1, 1.2, ... With
+    `anchors`, each row is #fact-<id> (the HTML report; a PDF would keep every anchor as
+    a named destination, megabytes for a few thousand facts, and links to none)."""
+    rows = []
+    for n, f in enumerate(row.facts, start=1):
+        anchor = f' id="fact-{f.fact_id}"' if anchors else ""
+        statement = ""
+        if f.statement and f.statement != f.text:
+            statement = f"<br><small>{_e(f.statement)}</small>"
+        rows.append(
+            f'<tr class="fact"{anchor}><td>{row.position + 1}.{n}</td>'
+            f'<td><span class="kind">{_e(FACT_KINDS.get(f.kind, f.kind))}</span> '
+            f"{_e(f.text)}{statement}</td><td>{_badge(f, context.scale)}</td>"
+            f"<td>{_e(review_label(f.status, context))}</td><td>{_e(f.rationale)}</td>"
+            f"<td>{_sources(f.evidence)}</td><td>{_people(f)}</td></tr>"
+        )
+    return "".join(rows)
 
 
-def _article(claims: list[ClaimRow], context: ExportContext) -> str:
+def _article(claims: list[ClaimRow], context: ExportContext, fact_anchors: bool = True) -> str:
     first = claims[0]
     meta = " · ".join(
         _e(part)
@@ -227,7 +234,7 @@ def _article(claims: list[ClaimRow], context: ExportContext) -> str:
         f"<td>{_claim_badge(r, context.scale)}</td>"
         f"<td>{_e(review_label(r.status, context))}</td>"
         f"<td>{_e(r.rationale)}</td><td>{_sources(r.evidence)}</td><td>{_people(r)}</td></tr>"
-        f"{_fact_rows(r, context) if r.facts else ''}"
+        f"{_fact_rows(r, context, fact_anchors) if r.facts else ''}"
         for r in claims
     )
     return (
@@ -310,8 +317,8 @@ def articles(rows: Iterable[ClaimRow]) -> Iterator[list[ClaimRow]]:
         yield list(group)
 
 
-def article(claims: list[ClaimRow], context: ExportContext) -> str:
-    return _article(claims, context)
+def article(claims: list[ClaimRow], context: ExportContext, *, fact_anchors: bool = True) -> str:
+    return _article(claims, context, fact_anchors)
 
 
 def chart(context: ExportContext) -> str:
