@@ -447,30 +447,6 @@ def test_a_person_is_named_by_full_name_else_username(db):
     assert public_name(None) == ""
 
 
-@pytest.fixture
-def roles_again(transactional_db) -> None:
-    """The roles and rating scale of the data migrations, made again when an earlier
-    transactional test's flush removed them (pytest-django runs those tests last)."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    if Group.objects.filter(name="Reviewer").exists():
-        return
-    # The migration functions set models_module to None when done (right for migration
-    # state); the real app config keeps its own.
-    app_config = apps.get_app_config("claims")
-    models_module = app_config.models_module
-    try:
-        import_module("claims.migrations.0002_default_rating_scale_and_roles").create_defaults(
-            apps, None
-        )
-        import_module("claims.migrations.0003_claim_review_permissions").grant(apps, None)
-    finally:
-        app_config.models_module = models_module
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_page_view_opens_no_database_connection_of_its_own(
     roles_again, reviewer, editor, monkeypatch

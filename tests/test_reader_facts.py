@@ -440,7 +440,7 @@ def test_the_consistency_checks_still_show_beside_their_claims(as_reviewer):
 
 @pytest.mark.integration
 def test_the_keyboard_steps_through_a_claims_facts_and_opens_one(
-    transactional_db, live_server, reviewer
+    transactional_db, roles_again, live_server, reviewer
 ):
     from tests.browser.test_workbench_flow import CHROMIUM_ARGS, SCREENSHOTS, require_browser, shot
 
