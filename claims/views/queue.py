@@ -4,6 +4,7 @@ per status, bulk actions, keyboard navigation."""
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -49,36 +50,57 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
         size=PAGE_SIZE,
     )
     page.rows = selectors_review.with_article_heads(page.rows)
-    for problem in page.problems:
-        messages.warning(request, problem)
     options = selectors_review.queue_options()
-    query = request.GET.copy()
-    for key in (*PAGE_KEYS, "status"):
-        query.pop(key, None)
-    context = page_context(
+    context = _listing_context(
         request,
-        title="Claim queue",
-        listing="claims",
-        toggle=_toggle(request, "claims"),
+        "claims",
         form=form,
         filters=filters,
         page=page,
-        status_tabs=[(value, label, counts.shown(value)) for value, label in ClaimStatus.choices],
-        total=counts.total_shown,
-        base_query=query.urlencode(),
-        page_query=_with(request),
+        counts=counts,
+        options=options,
         jump_label=selectors_review.JUMP_LABELS[selectors_review.queue_sort(filters)],
-        reviewers=options.reviewers,
         outlets=options.outlets,
-        ratings=options.ratings,
-        statuses=ClaimStatus.choices,
-        bulk_actions=BulkForm.ACTIONS,
         check_worthy=CHECK_WORTHY_SCORE,
         score_default="min_score" not in request.GET,
         all_scores_query=_with(request, min_score="0"),
         check_worthy_query=_with(request, min_score=None),
     )
     return render(request, "claims/queue.html", context)
+
+
+def _listing_context(
+    request: HttpRequest,
+    listing: str,
+    *,
+    page: Any,
+    counts: Any,
+    options: Any,
+    **extra: Any,
+) -> dict[str, Any]:
+    """What the claims and the facts lists of the queue page both show: the page with its
+    notices, the status tabs, the toggle, the queries its links keep, the pickers."""
+    for problem in page.problems:
+        messages.warning(request, problem)
+    query = request.GET.copy()
+    for key in (*PAGE_KEYS, "status"):
+        query.pop(key, None)
+    return page_context(
+        request,
+        title="Claim queue" if listing == "claims" else "Fact queue",
+        listing=listing,
+        toggle=_toggle(request, listing),
+        page=page,
+        status_tabs=[(value, label, counts.shown(value)) for value, label in ClaimStatus.choices],
+        total=counts.total_shown,
+        base_query=query.urlencode(),
+        page_query=_with(request),
+        reviewers=options.reviewers,
+        ratings=options.ratings,
+        statuses=ClaimStatus.choices,
+        bulk_actions=BulkForm.ACTIONS,
+        **extra,
+    )
 
 
 class FactQueueFilterForm(forms.Form):
@@ -135,29 +157,15 @@ def _fact_queue(request: HttpRequest) -> HttpResponse:
         size=PAGE_SIZE,
     )
     page.rows = selectors_fact_queue.with_article_heads(page.rows)
-    for problem in page.problems:
-        messages.warning(request, problem)
-    options = selectors_review.queue_options()
-    query = request.GET.copy()
-    for key in (*PAGE_KEYS, "status"):
-        query.pop(key, None)
-    context = page_context(
+    context = _listing_context(
         request,
-        title="Fact queue",
-        listing="facts",
-        toggle=_toggle(request, "facts"),
+        "facts",
         form=form,
         filters=filters,
         page=page,
-        status_tabs=[(value, label, counts.shown(value)) for value, label in ClaimStatus.choices],
-        total=counts.total_shown,
-        base_query=query.urlencode(),
-        page_query=_with(request),
+        counts=counts,
+        options=selectors_review.queue_options(),
         jump_label=selectors_fact_queue.FACT_JUMP_LABELS[selectors_fact_queue.fact_sort(filters)],
-        reviewers=options.reviewers,
-        ratings=options.ratings,
-        statuses=ClaimStatus.choices,
-        bulk_actions=BulkForm.ACTIONS,
         fact_kinds=FactKind.choices,
         fact_flags=list(FACT_FLAGS.items()),
         fact_sorts=[(key, FACT_SORT_LABELS[key]) for key in FACT_SORTS],
