@@ -129,7 +129,46 @@ class ClaimStatus(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
 
 
-class Claim(TimeStamped):
+class Reviewed(TimeStamped):
+    """What claims and facts share: the review workflow's state (claims.services.reviews
+    is the one place that changes it), the verdict, and how a revision re-anchored it."""
+
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_%(class)ss",
+    )
+    verdict = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+    rationale = models.TextField(blank=True)
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # How it was last placed: "" when extracted from this text, else how it was
+    # re-anchored from a previous revision ("exact", "context", "fuzzy").
+    anchor = models.CharField(max_length=10, blank=True)
+    # Its wording changed in a new revision after it got a verdict: re-check the verdict.
+    stale_verdict = models.BooleanField(default=False)
+    # Not found in the newer revision of its article; kept there, never deleted.
+    orphaned = models.BooleanField(default=False)
+    # Optimistic locking: every review write bumps it; a write based on an old version
+    # is refused instead of silently overwriting someone else's change.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Claim(Reviewed):
     """A checkable statement, anchored to its exact characters in the article.
 
     Invariant: article.text[start:end] == text. The quote selector (quote_prefix, text,
@@ -150,51 +189,13 @@ class Claim(TimeStamped):
     dates = models.JSONField(default=list, blank=True)
     comparisons = models.JSONField(default=list, blank=True)
     enumerations = models.JSONField(default=list, blank=True)
-    status = models.CharField(
-        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assigned_claims",
-    )
-    verdict = models.ForeignKey(
-        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
-    )
-    rationale = models.TextField(blank=True)
-    verdict_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # The verdict derived from the claim's facts (claims.services.facts.derive_claim_verdict),
+    # The verdict derived from the claim's facts (claims.services.facts.reviews.claim_derive_verdict),
     # kept by the services whenever a fact's verdict or state changes. It is the claim's
     # verdict while no editor set `verdict`; `derived_mixed` says its facts disagree.
     derived_verdict = models.ForeignKey(
         Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     derived_mixed = models.BooleanField(default=False)
-    # How the claim was last placed: "" when extracted from this text, else how it was
-    # re-anchored from a previous revision ("exact", "context", "fuzzy").
-    anchor = models.CharField(max_length=10, blank=True)
-    # Its wording changed in a new revision after it got a verdict: re-check the verdict.
-    stale_verdict = models.BooleanField(default=False)
-    # Not found in the newer revision of its article; kept here, never deleted.
-    orphaned = models.BooleanField(default=False)
-    # Optimistic locking: every review write bumps it; a write based on an old version
-    # is refused instead of silently overwriting someone else's change.
-    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["quantities", "attributions", "dates"])
 
     class Meta:
@@ -254,7 +255,7 @@ class FactOrigin(models.TextChoices):
     REVIEWER = "reviewer", "Added by a reviewer"
 
 
-class Fact(TimeStamped):
+class Fact(Reviewed):
     """One checkable fact inside a claim: a figure, an attribution, a date, a comparison
     or superlative, or a list (claims.extraction.facts).
 
@@ -277,30 +278,6 @@ class Fact(TimeStamped):
     origin = models.CharField(
         max_length=20, choices=FactOrigin.choices, default=FactOrigin.EXTRACTED
     )
-    status = models.CharField(
-        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assigned_facts",
-    )
-    verdict = models.ForeignKey(
-        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="facts"
-    )
-    rationale = models.TextField(blank=True)
-    verdict_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    anchor = models.CharField(max_length=10, blank=True)
-    stale_verdict = models.BooleanField(default=False)
-    orphaned = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
