@@ -184,14 +184,15 @@ def claimreview_json(*, claim_id: int) -> str:
     from claims.services.exports import export_context
 
     filters = ExportFilters(claim_ids=(claim_id,))
-    context = export_context(filters=filters, exporter=exporters.get("claimreview"))
+    exporter = exporters.get("claimreview")
+    context = export_context(filters=filters, exporter=exporter)
     # The filters describe the export's selection (report headers); a page has none.
     context = replace(context, filters={})
     # Inside a transaction export_rows reads on this request's connection; outside one,
     # on PostgreSQL, it would open a connection of its own (an export's snapshot), one
     # per page view.
     with transaction.atomic():
-        rows = list(export_rows(filters, limit=1))
+        rows = list(export_rows(filters, fields=exporter.fields, limit=1))
     return claimreview.embedded_json(rows[0], context) if rows else ""
 
 
