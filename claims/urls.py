@@ -49,6 +49,7 @@ urlpatterns = [
         name="fact_evidence_remove",
     ),
     path("facts/<int:fact_id>/comment/", facts.fact_comment, name="fact_comment"),
+    path("facts/<int:fact_id>/reuse/", facts.fact_reuse_verdict, name="fact_reuse_verdict"),
     path("facts/<int:fact_id>/split/", facts.fact_split, name="fact_split"),
     path("facts/<int:fact_id>/merge/", facts.fact_merge, name="fact_merge"),
     path("facts/<int:fact_id>/correct/", facts.fact_correct, name="fact_correct"),

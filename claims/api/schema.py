@@ -1060,3 +1060,50 @@ claims_matches = extend_schema(
         )
     ],
 )
+facts_matches = extend_schema(
+    summary="This fact in other outlets' reports, and earlier verdicts on its claim",
+    description="`also_reported`: for a figure fact, the same measure (event and unit) in "
+    "the claims its claim is linked to, fact by fact: agrees or differs, within qualifiers "
+    "such as about or nearly, a whole against parts that add up (30 + 270 vs about 300); "
+    "for an attribution fact, the other reports' speakers (the same person?). Each with "
+    "the other facts' ids, status and verdict. `already_checked`: the earlier verdicts on "
+    "the fact's claim. The same lists as the fact's review page.",
+    responses={200: out.FactMatchesSerializer},
+    examples=[
+        _response(
+            "The same figure in another outlet",
+            {
+                "fact": 7,
+                "claim": 42,
+                "also_reported": [
+                    {
+                        "match": 9,
+                        "score": 0.62,
+                        "claim": 57,
+                        "article": {
+                            "id": 6,
+                            "title": "Raids leave towns reeling",
+                            "outlet": "Delta Ledger",
+                            "published": "2019-08-08",
+                            "url": "https://delta-ledger.example/raids",
+                        },
+                        "facts": [
+                            {
+                                "id": 31,
+                                "kind": "figure",
+                                "text": "Nearly 700 workers",
+                                "status": "new",
+                                "verdict": None,
+                            }
+                        ],
+                        "agree": True,
+                        "figure": _FIGURE,
+                        "speaker": None,
+                        "with_parts": [],
+                    }
+                ],
+                "already_checked": [],
+            },
+        )
+    ],
+)

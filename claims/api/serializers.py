@@ -680,3 +680,62 @@ class ClaimMatchesSerializer(serializers.Serializer):
     claim = serializers.IntegerField(help_text="The claim asked about.")
     also_reported = AlsoReportedSerializer(many=True)
     already_checked = AlreadyCheckedSerializer(many=True)
+
+
+class MatchFactSerializer(serializers.Serializer):
+    """A fact of the other outlet's claim."""
+
+    id = serializers.IntegerField(source="pk")
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    status = serializers.CharField()
+    verdict = serializers.SerializerMethodField(help_text="Its verdict's name, if any.")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_verdict(self, fact: Any) -> str | None:
+        return fact.verdict.name if fact.verdict_id else None
+
+
+class FactAlsoReportedSerializer(serializers.Serializer):
+    """This fact in a linked claim of another outlet (selectors_matching.FactReport)."""
+
+    match = serializers.IntegerField(source="match.pk", help_text="The claims' match id.")
+    score = serializers.FloatField(source="match.score")
+    claim = serializers.IntegerField(source="match.other_id", help_text="The other claim.")
+    article = serializers.SerializerMethodField()
+    facts = MatchFactSerializer(
+        source="others", many=True, help_text="Its facts compared (a sum: all its parts)."
+    )
+    agree = serializers.BooleanField(help_text="Figures agree, or the same speaker.")
+    figure = serializers.SerializerMethodField(help_text="Figure facts: the comparison.")
+    speaker = serializers.SerializerMethodField(help_text="Attribution facts: the speakers.")
+    with_parts = serializers.SerializerMethodField(
+        help_text="This claim's other facts summed with this one (30 + 270 vs about 300)."
+    )
+
+    @extend_schema_field(MatchArticleSerializer)
+    def get_article(self, report: Any) -> dict[str, Any]:
+        return MatchArticleSerializer(report.match.other.article).data
+
+    @extend_schema_field(MatchFigureSerializer(allow_null=True))
+    def get_figure(self, report: Any) -> dict[str, Any] | None:
+        return report.detail if "value" in report.detail.get("query", {}) else None
+
+    @extend_schema_field(MatchSpeakerSerializer(allow_null=True))
+    def get_speaker(self, report: Any) -> dict[str, Any] | None:
+        return report.detail if "same" in report.detail else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_with_parts(self, report: Any) -> list[int]:
+        return [f.pk for f in report.with_parts]
+
+
+class FactMatchesSerializer(serializers.Serializer):
+    """Built from `selectors_matching.FactMatches`."""
+
+    fact = serializers.IntegerField(help_text="The fact asked about.")
+    claim = serializers.IntegerField(help_text="Its claim.")
+    also_reported = FactAlsoReportedSerializer(many=True)
+    already_checked = AlreadyCheckedSerializer(
+        many=True, help_text="Earlier verdicts on the fact's claim."
+    )

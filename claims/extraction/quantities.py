@@ -245,10 +245,16 @@ def _unit_and_event(sentence: str, end: int, start: int) -> tuple[str | None, st
     after = _WORD.match(sentence, pos)
     if not partitive and after and after.group(1).lower() in EVENT_FORMS:
         event = EVENT_FORMS[after.group(1).lower()]
+    window = _CLAUSE_END.split(sentence[pos : pos + 200], maxsplit=1)[0]
+    if event is None and not partitive:
+        # The figure as a subject: "about 30 were released" is a release, whatever verb
+        # came before it in another clause ("...food processing plants, about 30 were").
+        subject = _AUX.match(window.lstrip())
+        if subject and subject.group(1) in EVENT_FORMS:
+            event = EVENT_FORMS[subject.group(1)]
     if event is None and not partitive:
         event = _preceding_event(sentence, start)
     if event is None:
-        window = _CLAUSE_END.split(sentence[pos : pos + 200], maxsplit=1)[0]
         for aux in _AUX.finditer(window):
             if aux.group(1) in EVENT_FORMS:
                 event = EVENT_FORMS[aux.group(1)]

@@ -211,6 +211,10 @@ def compare_figure_lists(
 ) -> list[FigureComparison]:
     """:func:`compare_figures` over figures (and sums) found once per claim beforehand."""
     out: list[FigureComparison] = []
+    # A match figure that one query figure agrees with is that figure's counterpart: it is
+    # not also the "closest" of another query figure of the same measure ("about 30
+    # released" and "270 released" against "270 released": the 30 has no counterpart).
+    taken = {id(m) for m in mfigs for qf in qfigs if same_measure(qf, m) and values_agree(qf, m)}
     for qf in qfigs:
         same = [m for m in mfigs if same_measure(qf, m)]
         if not same:
@@ -224,7 +228,10 @@ def compare_figure_lists(
             total, parts = summed[0]
             out.append(FigureComparison(qf, total, True, tuple(p.value for p in parts)))
             continue
-        closest = min(same, key=lambda m: abs(m.value - qf.value))
+        free = [m for m in same if id(m) not in taken]
+        if not free:
+            continue
+        closest = min(free, key=lambda m: abs(m.value - qf.value))
         out.append(FigureComparison(qf, closest, False))
     # The query's own parts may add up to one of the match's figures (30 + 270 vs about 300).
     for total, parts in qsums:

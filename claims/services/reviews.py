@@ -744,6 +744,46 @@ def verdict_reuse(
     """Copy an earlier verdict (a matched fact-check, or this desk's approved or published
     verdict on the same fact in another article) into this claim as a *proposal*: it goes
     through verdict_record, so it still needs submitting and another person's approval."""
+    rating, rationale = _earlier_verdict(claim_id=claim_id, match_id=match_id)
+    return verdict_record(
+        claim_id=claim_id,
+        rating=rating,
+        rationale=rationale,
+        by=by,
+        expected_version=expected_version,
+    )
+
+
+def fact_verdict_reuse(
+    *,
+    fact_id: int,
+    match_id: int,
+    by: AbstractBaseUser,
+    expected_version: int,
+    other_fact_id: int | None = None,
+) -> Fact:
+    """:func:`verdict_reuse` for one fact: the earlier verdict is a fact-check matched to
+    the fact's claim, this desk's approved or published verdict on the linked claim, or
+    (``other_fact_id``) on the same fact in the linked claim. Still only a proposal."""
+    claim_id = Fact.objects.filter(pk=fact_id).values_list("claim_id", flat=True).first()
+    if claim_id is None:
+        raise ReviewError("No such fact.")
+    rating, rationale = _earlier_verdict(
+        claim_id=claim_id, match_id=match_id, other_fact_id=other_fact_id
+    )
+    return fact_verdict_record(
+        fact_id=fact_id,
+        rating=rating,
+        rationale=rationale,
+        by=by,
+        expected_version=expected_version,
+    )
+
+
+def _earlier_verdict(
+    *, claim_id: int, match_id: int, other_fact_id: int | None = None
+) -> tuple[Rating, str]:
+    """The rating on the active scale and the rationale that say where it came from."""
     from claims.matching.library import KNOWN_RATINGS, rating_key
     from claims.models import ClaimMatch
 
@@ -770,20 +810,27 @@ def verdict_reuse(
             + (f"\n{check.rationale}" if check.rationale else "")
             + (f"\nSource: {check.url}" if check.url else "")
         )
-    else:
-        other = match.other
-        if other is None or other.status not in (S.APPROVED, S.PUBLISHED) or not other.verdict:
-            raise ReviewError("That claim has no approved verdict to reuse.")
-        rating = active.get(other.verdict.name.lower()) or other.verdict
-        rationale = (
-            f"Reused from this desk's verdict on claim #{other.pk} "
-            f"({other.article.outlet or other.article.title}, "
-            f"{other.article.published or 'undated'}).\n{other.rationale}"
+        return rating, rationale
+    other = match.other
+    record: Claim | Fact | None = other
+    noun = f"claim #{other.pk}" if other else ""
+    if other is not None and other_fact_id is not None:
+        record = (
+            Fact.objects.select_related("verdict")
+            .filter(pk=other_fact_id, claim_id=other.pk)
+            .first()
         )
-    return verdict_record(
-        claim_id=claim_id,
-        rating=rating,
-        rationale=rationale,
-        by=by,
-        expected_version=expected_version,
+        if record is None:
+            raise ReviewError("That fact is not in the linked claim.")
+        noun = f"fact “{record.text}” of claim #{other.pk}"
+    if record is None or record.status not in (S.APPROVED, S.PUBLISHED) or not record.verdict:
+        raise ReviewError(
+            f"That {'fact' if other_fact_id else 'claim'} has no approved verdict to reuse."
+        )
+    rating = active.get(record.verdict.name.lower()) or record.verdict
+    rationale = (
+        f"Reused from this desk's verdict on {noun} "
+        f"({other.article.outlet or other.article.title}, "
+        f"{other.article.published or 'undated'}).\n{record.rationale}"
     )
+    return rating, rationale

@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from claims import selectors_facts
+from claims import selectors_facts, selectors_matching
 from claims.forms import (
     FACT_FIELD_INPUTS,
     CommentForm,
@@ -38,7 +38,7 @@ from claims.forms import (
     fact_field_shown,
     fact_field_value,
 )
-from claims.models import Claim, Fact, FactKind
+from claims.models import Claim, ClaimStatus, Fact, FactKind
 from claims.permissions import Capability, can
 from claims.services import facts as fact_services
 from claims.services import reviews
@@ -112,6 +112,8 @@ def _render(
         fact_kinds=FactKind.choices,
         current_fact=fact,
         back="fact",
+        matches=selectors_matching.fact_matches(fact=fact),
+        done_statuses=(ClaimStatus.APPROVED, ClaimStatus.PUBLISHED),
     )
     return render(request, "claims/fact_review.html", context, status=status)
 
@@ -170,6 +172,35 @@ def fact_verdict(request: HttpRequest, fact_id: int) -> HttpResponse:
 @workbench_view(Capability.REVIEW)
 def fact_transition(request: HttpRequest, fact_id: int) -> HttpResponse:
     return claim_pages.step(FACT, request, fact_id)
+
+
+@require_POST
+@workbench_view(Capability.REVIEW)
+def fact_reuse_verdict(request: HttpRequest, fact_id: int) -> HttpResponse:
+    """Copy an earlier verdict in as this fact's proposal (services.reviews.fact_verdict_reuse)."""
+    try:
+        match_id = int(request.POST.get("match", ""))
+        version = int(request.POST.get("version", ""))
+        other = request.POST.get("other_fact", "")
+        other_fact_id = int(other) if other else None
+    except ValueError:
+        return _render(request, fact_id, status=400, transition_error="Invalid request.")
+    try:
+        reviews.fact_verdict_reuse(
+            fact_id=fact_id,
+            match_id=match_id,
+            other_fact_id=other_fact_id,
+            by=request.user,
+            expected_version=version,
+        )
+    except reviews.StaleClaim as exc:
+        return _render(request, fact_id, status=409, stale=exc)
+    except reviews.ReviewError as exc:
+        return _render(request, fact_id, status=400, transition_error=str(exc))
+    messages.success(
+        request, "The earlier verdict is now this fact's proposal; submit it for approval."
+    )
+    return FACT.page(fact_id)
 
 
 @require_POST

@@ -126,3 +126,62 @@ def test_matches_are_in_the_schema_with_their_shape(as_reviewer):
     ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     component = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert set(component["required"]) == {"claim", "also_reported", "already_checked"}
+
+
+# --- GET /api/facts/{id}/matches/: the same, fact by fact ---------------------------------
+
+
+def fact_url(fact_id: int) -> str:
+    return f"/api/facts/{fact_id}/matches/"
+
+
+def test_a_figure_fact_comes_with_the_same_figure_in_other_outlets(as_reviewer):
+    from claims.models import Fact
+
+    run_import(*RAID, "magnolia-herald-raid.txt", *UNRELATED)
+    whole = Fact.objects.get(claim__article__outlet="Gulf Courier", text="about 300")
+    body = as_reviewer.get(fact_url(whole.pk)).json()
+    assert (body["fact"], body["claim"]) == (whole.pk, whole.claim_id)
+    by_outlet = {r["article"]["outlet"]: r for r in body["also_reported"]}
+    assert set(by_outlet) == {"Delta Ledger", "Magnolia Herald"}
+    herald = by_outlet["Magnolia Herald"]
+    assert herald["agree"] is True and herald["speaker"] is None
+    assert [f["text"] for f in herald["facts"]] == ["about 30", "270"]
+    assert herald["figure"]["match"]["parts"] == [30, 270]
+    delta = by_outlet["Delta Ledger"]
+    assert delta["agree"] is False
+    assert (delta["figure"]["query"]["value"], delta["figure"]["match"]["value"]) == (300, 270)
+
+
+def test_an_attribution_fact_comes_with_the_other_speakers(as_reviewer):
+    from claims.models import Fact
+
+    run_import(*RAID)
+    cox = Fact.objects.get(claim__article__outlet="Delta Ledger", kind="attribution")
+    body = as_reviewer.get(fact_url(cox.pk)).json()
+    (gulf,) = body["also_reported"]
+    assert gulf["speaker"] == {"query": "Brian Cox", "match": "Bryan Cox", "same": True}
+    assert gulf["figure"] is None and gulf["facts"][0]["kind"] == "attribution"
+
+
+def test_matches_of_an_unknown_fact_are_a_404(as_reviewer):
+    response = as_reviewer.get(fact_url(999_999))
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert "No fact has this id." in json.dumps(response.json())
+
+
+def test_fact_matches_need_the_same_role_as_reading_a_fact_and_are_in_the_schema(
+    anonymous, as_outsider, as_reviewer
+):
+    from claims.models import Fact
+
+    run_import("gulf-courier-raid.txt")
+    f = Fact.objects.filter(kind="figure").first()
+    assert anonymous.get(fact_url(f.pk)).status_code == 401
+    assert as_outsider.get(fact_url(f.pk)).status_code == 403
+    schema = as_reviewer.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/facts/{id}/matches/"]["get"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    component = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert set(component["required"]) == {"fact", "claim", "also_reported", "already_checked"}

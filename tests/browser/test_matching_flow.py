@@ -4,7 +4,7 @@ plus unrelated stories with the same numbers, imported through the upload page a
 matched by the worker's import job; an editor adds an earlier fact-check on the verdict
 library screen. The reader marks the claims (also reported, figures differ, already
 checked) and the review page links the other outlets with agree/differ; the unrelated
-stories stay out.
+stories stay out. A figure's own review page lists the same figure in the other outlets.
 """
 
 from __future__ import annotations
@@ -95,6 +95,23 @@ def test_the_same_raid_across_outlets_is_linked_with_its_drift_and_earlier_verdi
     checked = rita.inner_text("#already-checked")
     assert "Example Checks" in checked and "ICE's own release gives 680." in checked
     shot(rita, "matching-review")
+
+    # The fact's own page: the same figure in the other outlets, fact by fact.
+    rita.locator("#fact-list a.fact-link", has_text="“680 workers”").click()
+    rita.wait_for_url(re.compile(r"/workbench/facts/\d+/$"))
+    facts = rita.locator("#fact-also-reported tr.fact-match")
+    by_outlet = {
+        facts.nth(i).get_attribute("data-outlet"): facts.nth(i).inner_text()
+        for i in range(facts.count())
+    }
+    assert set(by_outlet) == {"Breitbart News", "Delta Ledger", "Pine Belt Dispatch"}, by_outlet
+    assert "680 vs 680 arrest: agrees" in by_outlet["Breitbart News"]  # the sample
+    assert "680 vs 700 arrest: agrees" in by_outlet["Delta Ledger"]
+    assert "Nearly 700 workers" in by_outlet["Delta Ledger"]
+    assert "680 vs 600 arrest: differs" in by_outlet["Pine Belt Dispatch"]
+    assert "Example Checks" in rita.inner_text("#fact-already-checked")
+    shot(rita, "matching-fact-review")
+    rita.go_back()
 
     # Brian (Delta Ledger) and Bryan Cox (Gulf Courier) are one person; 270 is not ~300.
     open_article(rita, url, "Nearly 700 detained in Mississippi workplace raids")

@@ -157,3 +157,13 @@ def test_a_verb_before_up_to_makes_it_a_movement_not_a_bound() -> None:
     assert (q.text, q.qualifier, q.approximate) == ("5%", None, False)
     q = _one("Up to 300 people were released.")
     assert (q.qualifier, q.approximate) == ("up to", True)
+
+
+def test_a_figure_that_is_the_subject_takes_its_own_verb_not_one_from_an_earlier_clause() -> None:
+    found = _q(
+        "Of the workers held at the county's meat processing sites, about 40 were freed "
+        "on medical grounds and 210 were freed after questioning, officials said."
+    )
+    assert [(q.value, q.event) for q in found] == [(40, "free"), (210, "free")]
+    # The verb before the number still counts when nothing follows it.
+    assert _one("Agents came, arresting a total of 680 illegal workers.").event == "arrest"

@@ -89,3 +89,21 @@ def test_it_ignores_figures_without_an_event_or_a_value():
 
 def test_it_does_not_compare_money_with_counts():
     assert compare_figures([q(300, "pay", None, kind="money")], [q(300, "pay", None)]) == []
+
+
+def test_a_part_is_not_set_against_a_figure_another_part_already_agrees_with():
+    # "about 30 released ... and 270 released" against "270 released": the 270s are the
+    # same fact; the 30 has no counterpart, so nothing differs.
+    found = compare_figures(
+        [q(30, "release", qualifier="about"), q(270, "release")], [q(270, "release")]
+    )
+    assert [(c.query.value, c.match.value, c.agree) for c in found] == [(270, 270, True)]
+    assert not figures_differ(found)
+
+
+def test_a_figure_still_differs_from_an_unclaimed_counterpart():
+    found = compare_figures([q(600), q(30, "release")], [q(680), q(270, "release")])
+    assert [(c.query.value, c.match.value, c.agree) for c in found] == [
+        (600, 680, False),
+        (30, 270, False),
+    ]

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims import selectors_api
+from claims import selectors_api, selectors_matching
 from claims.api import schema
 from claims.api.errors import StaleReference
 from claims.api.inputs import (
@@ -40,6 +40,7 @@ from claims.api.serializers import (
     CommentSerializer,
     EvidenceSerializer,
     FactDetailSerializer,
+    FactMatchesSerializer,
     FactSerializer,
     FactSplitSerializer,
 )
@@ -204,6 +205,21 @@ class FactViewSet(ApiViewSet):
                 raise StaleReference(exc, field="other_version") from exc
             raise
         return fact_response(fact_id)
+
+    @schema.facts_matches
+    @action(detail=True, methods=["get"])
+    def matches(self, request: Request, pk: str) -> Response:
+        fact = Fact.objects.filter(pk=path_id(pk)).first()
+        if fact is None:
+            raise exceptions.NotFound("No fact has this id.")
+        found = selectors_matching.fact_matches(fact=fact)
+        data = {
+            "fact": fact.pk,
+            "claim": fact.claim_id,
+            "also_reported": found.reported,
+            "already_checked": found.checked,
+        }
+        return Response(FactMatchesSerializer(data).data)
 
     @schema.facts_verdict
     @action(detail=True, methods=["post"])
