@@ -71,6 +71,14 @@ class TransitionForm(VersionedForm):
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ReuseForm(VersionedForm):
+    """An earlier verdict to copy in: a match of the claim, and for a fact optionally
+    the other claim's fact whose verdict it is."""
+
+    match = forms.IntegerField(min_value=1)
+    other_fact = forms.IntegerField(min_value=1, required=False)
+
+
 class AssignForm(forms.Form):
     assignee = forms.CharField(help_text='"me", "none" or a user id')
     version = forms.IntegerField(required=False, min_value=1)

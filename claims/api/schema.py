@@ -1000,6 +1000,13 @@ _FIGURE = {
     "match": {"value": 700.0, "unit": "workers", "event": "arrest"},
     "agree": True,
 }
+_MATCH_ARTICLE = {
+    "id": 6,
+    "title": "Raids leave towns reeling",
+    "outlet": "Delta Ledger",
+    "published": "2019-08-08",
+    "url": "https://delta-ledger.example/raids",
+}
 claims_matches = extend_schema(
     summary="The same fact elsewhere: other outlets and earlier verdicts",
     description="`also_reported`: claims of other outlets' articles about the same event, "
@@ -1024,13 +1031,7 @@ claims_matches = extend_schema(
                         "claim": 57,
                         "text": "Nearly 700 workers were arrested in the raids.",
                         "status": "new",
-                        "article": {
-                            "id": 6,
-                            "title": "Raids leave towns reeling",
-                            "outlet": "Delta Ledger",
-                            "published": "2019-08-08",
-                            "url": "https://delta-ledger.example/raids",
-                        },
+                        "article": _MATCH_ARTICLE,
                     }
                 ],
                 "already_checked": [
@@ -1080,13 +1081,7 @@ facts_matches = extend_schema(
                         "match": 9,
                         "score": 0.62,
                         "claim": 57,
-                        "article": {
-                            "id": 6,
-                            "title": "Raids leave towns reeling",
-                            "outlet": "Delta Ledger",
-                            "published": "2019-08-08",
-                            "url": "https://delta-ledger.example/raids",
-                        },
+                        "article": _MATCH_ARTICLE,
                         "facts": [
                             {
                                 "id": 31,

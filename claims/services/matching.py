@@ -314,6 +314,14 @@ ON CONFLICT (claim_id, {target}) DO UPDATE SET
 """
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+
+
+def _json(value: list[dict]) -> str:
+    """Compact JSON (no cycle check: plain lists of plain dicts); most lists are empty."""
+    return _ENCODER.encode(value) if value else "[]"
+
+
 @transaction.atomic
 def _store(rows: list[tuple]) -> None:
     """One upsert per kind of target, as executemany: the unique constraints make a
@@ -329,7 +337,7 @@ def _store(rows: list[tuple]) -> None:
         if not chosen:
             continue
         params = [
-            (c, o, f, s, json.dumps(fig), json.dumps(spk), d, now)
+            (c, o, f, s, _json(fig), _json(spk), d, now)
             for c, o, f, s, fig, spk, d in chosen.values()
         ]
         sql = _UPSERT.format(table=table, json=json_param, target=target)

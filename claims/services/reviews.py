@@ -765,9 +765,7 @@ def fact_verdict_reuse(
     """:func:`verdict_reuse` for one fact: the earlier verdict is a fact-check matched to
     the fact's claim, this desk's approved or published verdict on the linked claim, or
     (``other_fact_id``) on the same fact in the linked claim. Still only a proposal."""
-    claim_id = Fact.objects.filter(pk=fact_id).values_list("claim_id", flat=True).first()
-    if claim_id is None:
-        raise ReviewError("No such fact.")
+    claim_id = Fact.objects.values_list("claim_id", flat=True).get(pk=fact_id)
     rating, rationale = _earlier_verdict(
         claim_id=claim_id, match_id=match_id, other_fact_id=other_fact_id
     )

@@ -132,6 +132,7 @@ FACT = claim_pages.Target(
     render=_render,
     verdict_service="fact_verdict_record",
     transition_service="fact_transition",
+    reuse_service="fact_verdict_reuse",
     missing=(Fact.DoesNotExist,),
     evidence_added="Evidence added to the fact.",
     evidence_anchor="#evidence",
@@ -177,30 +178,8 @@ def fact_transition(request: HttpRequest, fact_id: int) -> HttpResponse:
 @require_POST
 @workbench_view(Capability.REVIEW)
 def fact_reuse_verdict(request: HttpRequest, fact_id: int) -> HttpResponse:
-    """Copy an earlier verdict in as this fact's proposal (services.reviews.fact_verdict_reuse)."""
-    try:
-        match_id = int(request.POST.get("match", ""))
-        version = int(request.POST.get("version", ""))
-        other = request.POST.get("other_fact", "")
-        other_fact_id = int(other) if other else None
-    except ValueError:
-        return _render(request, fact_id, status=400, transition_error="Invalid request.")
-    try:
-        reviews.fact_verdict_reuse(
-            fact_id=fact_id,
-            match_id=match_id,
-            other_fact_id=other_fact_id,
-            by=request.user,
-            expected_version=version,
-        )
-    except reviews.StaleClaim as exc:
-        return _render(request, fact_id, status=409, stale=exc)
-    except reviews.ReviewError as exc:
-        return _render(request, fact_id, status=400, transition_error=str(exc))
-    messages.success(
-        request, "The earlier verdict is now this fact's proposal; submit it for approval."
-    )
-    return FACT.page(fact_id)
+    """Copy an earlier verdict in as the fact's proposal (reviews.fact_verdict_reuse)."""
+    return claim_pages.reuse(FACT, request, fact_id)
 
 
 @require_POST

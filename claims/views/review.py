@@ -23,6 +23,7 @@ from claims.forms import (
     CommentForm,
     EvidenceForm,
     FactAddForm,
+    ReuseForm,
     TransitionForm,
     VerdictForm,
     VersionedForm,
@@ -102,6 +103,7 @@ class Target:
     render: Callable[..., HttpResponse]  # the review page, shown again on a refusal
     verdict_service: str
     transition_service: str
+    reuse_service: str  # copy an earlier verdict in as the proposal
     missing: tuple[type[Exception], ...]  # the target gone: 404
     evidence_added: str
     evidence_anchor: str
@@ -152,26 +154,66 @@ def versioned_write(
         return target.render(request, pk, status=400, transition_error=str(exc))
 
 
-def step(target: Target, request: HttpRequest, pk: int) -> HttpResponse:
-    form = TransitionForm(request.POST)
+def _service_write(
+    target: Target,
+    request: HttpRequest,
+    pk: int,
+    form: VersionedForm,
+    service: str,
+    arguments: Callable[[dict], dict[str, Any]],
+    done_message: Callable[[Any], str],
+) -> HttpResponse:
+    """A versioned write through ``service`` with the form's ``arguments``; back to the
+    page with ``done_message``, or the page refusing it."""
     done = versioned_write(
         target,
         request,
         pk,
         form,
         lambda: target.service(
-            target.transition_service,
+            service,
             pk,
-            to_status=form.cleaned_data["to_status"],
             by=request.user,
             expected_version=form.cleaned_data["version"],
-            comment=form.cleaned_data["comment"],
+            **arguments(form.cleaned_data),
         ),
     )
     if isinstance(done, HttpResponse):
         return done
-    messages.success(request, f"The {target.noun} is now {done.get_status_display().lower()}.")
+    messages.success(request, done_message(done))
     return target.page(pk)
+
+
+def step(target: Target, request: HttpRequest, pk: int) -> HttpResponse:
+    return _service_write(
+        target,
+        request,
+        pk,
+        TransitionForm(request.POST),
+        target.transition_service,
+        lambda data: {"to_status": data["to_status"], "comment": data["comment"]},
+        lambda done: f"The {target.noun} is now {done.get_status_display().lower()}.",
+    )
+
+
+def reuse(target: Target, request: HttpRequest, pk: int) -> HttpResponse:
+    """Copy an earlier verdict in as the target's proposal; it still needs approval."""
+
+    def arguments(data: dict) -> dict[str, Any]:
+        extra = {"other_fact_id": data["other_fact"]} if target.noun == "fact" else {}
+        return {"match_id": data["match"], **extra}
+
+    return _service_write(
+        target,
+        request,
+        pk,
+        ReuseForm(request.POST),
+        target.reuse_service,
+        arguments,
+        lambda _: (
+            f"The earlier verdict is now this {target.noun}'s proposal; submit it for approval."
+        ),
+    )
 
 
 def add_evidence(target: Target, request: HttpRequest, pk: int) -> HttpResponse:
@@ -219,6 +261,7 @@ CLAIM = Target(
     render=_render,
     verdict_service="verdict_record",
     transition_service="claim_transition",
+    reuse_service="verdict_reuse",
     missing=(),  # as before: a claim's services answer a missing claim themselves
     evidence_added="Evidence added.",
     evidence_anchor="",
@@ -269,20 +312,4 @@ def comment(request: HttpRequest, claim_id: int) -> HttpResponse:
 @workbench_view(Capability.REVIEW)
 def reuse_verdict(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Copy an earlier verdict in as a proposal (services.reviews.verdict_reuse)."""
-    try:
-        match_id = int(request.POST.get("match", ""))
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        return _render(request, claim_id, status=400, transition_error="Invalid request.")
-    try:
-        reviews.verdict_reuse(
-            claim_id=claim_id, match_id=match_id, by=request.user, expected_version=version
-        )
-    except reviews.StaleClaim as exc:
-        return _render(request, claim_id, status=409, stale=exc)
-    except reviews.ReviewError as exc:
-        return _render(request, claim_id, status=400, transition_error=str(exc))
-    messages.success(
-        request, "The earlier verdict is now this claim's proposal; submit it for approval."
-    )
-    return redirect("claims:claim", claim_id=claim_id)
+    return reuse(CLAIM, request, claim_id)
