@@ -7,7 +7,8 @@ Usage (from the project root):
 
 Runs the real import service (services.imports, SQLite in a temporary folder), ``--rounds``
 jobs, so later jobs match against a library that earlier ones filled; prints each job's CPU
-seconds per step and the match step's share of the job. Two corpora:
+seconds per step, the match step's share of the job, and what it adds to the job's other
+steps (match / (parse + extract + persist): the issue's "adds <= 15 %"). Two corpora:
 
 - ``newsgen`` (default): ``--articles`` generated articles per job. Templated: every claim
   has dozens of near-copies in other articles and the articles share most of their words,
@@ -56,7 +57,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     print(
-        f"{'job':>4} {'articles':>8} {'claims in db':>12}  CPU s: parse  extract  persist  match  match share"
+        f"{'job':>4} {'articles':>8} {'claims in db':>12}  CPU s: parse  extract  persist  match"
+        "  match share  adds to the job"
     )
     if args.corpus == "polnear":
         base = Path(args.shared) / "data" / "polnear"
@@ -71,7 +73,8 @@ def main() -> None:
         print(
             f"{round_ + 1:>4} {job.summary['imported']:>8} {Claim.objects.count():>12}  "
             f"{cpu['parse']:>12.2f} {cpu['extract']:>8.2f} {cpu['persist']:>8.2f} "
-            f"{cpu['match']:>6.2f} {cpu['match'] / total:>11.1%}"
+            f"{cpu['match']:>6.2f} {cpu['match'] / total:>11.1%} "
+            f"{cpu['match'] / (total - cpu['match']):>16.1%}"
         )
 
 
