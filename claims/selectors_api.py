@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Left, Trim
 from django.db.models.lookups import Exact
 
+from claims import selectors_matching
 from claims.display import NAME_LIMIT
 from claims.models import (
     Article,
@@ -180,6 +181,7 @@ class FactFilters:
     claim: int | None = None
     article: int | None = None
     verdict: str = ""  # a rating id, "none", or "" for any
+    matches: str = ""  # "differ", "checked" (selectors_matching.filter_facts)
 
 
 def _facts() -> QuerySet[Fact]:
@@ -205,6 +207,8 @@ def fact_list(*, filters: FactFilters = FactFilters()) -> QuerySet[Fact]:
         facts = facts.filter(verdict__isnull=True)
     elif filters.verdict:
         facts = facts.filter(verdict_id=int(filters.verdict))
+    if filters.matches:
+        facts = selectors_matching.filter_facts(facts, filters.matches)
     return facts
 
 

@@ -11,7 +11,8 @@ Like the claims list, it stays fast whatever the number of facts:
   When the matches are few, the page sorts them instead of walking an index for them
   (`sparse`, as the claims list does: selectors_review.UNINDEXED).
 
-Filters: the fact's kind, its state (status, verdict, stale or orphaned flag), who it is
+Filters: the fact's kind, its state (status, verdict, stale or orphaned flag, a figure
+another outlet gives otherwise, its claim already checked: selectors_matching), who it is
 assigned to, and its claim's article (or the claim itself). There is no text search over
 facts: their claims' search is the claims list's.
 """
@@ -25,6 +26,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet
 
+from claims import selectors_matching
 from claims.models import ClaimStatus, Fact, FactKind
 from claims.selectors_api import text_head
 from claims.selectors_counts import CAP, StatusCounts
@@ -51,6 +53,8 @@ FACT_JUMP_LABELS = {
 FACT_FLAGS = {
     "stale": "stale verdict (its words changed)",
     "orphaned": "orphaned (not in the newer revision)",
+    "differ": "figure differs across outlets",
+    "checked": "already checked (its claim)",
 }
 # The same numbers through an expression no index has (see the module docstring).
 UNINDEXED = {
@@ -96,6 +100,8 @@ def _filtered(filters: FactQueueFilters, user: AbstractBaseUser) -> QuerySet[Fac
         facts = facts.filter(stale_verdict=True)
     elif filters.flag == "orphaned":
         facts = facts.filter(orphaned=True)
+    elif filters.flag in ("differ", "checked"):
+        facts = selectors_matching.filter_facts(facts, filters.flag)
     if filters.assignee == "me":
         facts = facts.filter(assignee_id=user.pk)
     elif filters.assignee == "none":

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from claims.matching.facts import compare_facts
 from claims.models import Claim, ClaimMatch, ClaimStatus, Fact
@@ -39,6 +41,39 @@ def filter_claims(claims: QuerySet[Claim], matches: str) -> QuerySet[Claim]:
     if matches == "checked":
         return claims.filter(checked_exists())
     return claims
+
+
+# A figure fact differs across outlets when a link of its claim to another outlet's claim
+# compared this very figure (the same value) and found it differing: the comparisons the
+# import's match step stored (ClaimMatch.figures), read per fact in SQL.
+_FACT_DIFFERS = {
+    "postgresql": """EXISTS (
+        SELECT 1 FROM claims_claimmatch m
+        CROSS JOIN LATERAL jsonb_array_elements(m.figures) f
+        WHERE m.claim_id = claims_fact.claim_id AND m.other_id IS NOT NULL
+          AND m.figures_differ AND f->>'agree' = 'false'
+          AND jsonb_typeof(claims_fact.fields->'value') = 'number'
+          AND (f->'query'->>'value')::float8 = (claims_fact.fields->>'value')::float8)""",
+    "sqlite": """EXISTS (
+        SELECT 1 FROM claims_claimmatch m, json_each(m.figures) f
+        WHERE m.claim_id = claims_fact.claim_id AND m.other_id IS NOT NULL
+          AND m.figures_differ AND json_extract(f.value, '$.agree') = 0
+          AND json_extract(f.value, '$.query.value')
+              = json_extract(claims_fact.fields, '$.value'))""",
+}
+
+
+def filter_facts(facts: QuerySet[Fact], flag: str) -> QuerySet[Fact]:
+    """The fact list's match filters: "differ" (a figure another outlet gives otherwise),
+    "checked" (its claim has an earlier verdict)."""
+    if flag == "differ":
+        differs = RawSQL(_FACT_DIFFERS[connection.vendor], [], output_field=BooleanField())  # noqa: S611 (fixed SQL)
+        return facts.filter(kind="figure").filter(differs)
+    if flag == "checked":
+        return facts.filter(
+            Exists(ClaimMatch.objects.filter(_checked_q(), claim=OuterRef("claim_id")))
+        )
+    return facts
 
 
 @dataclass

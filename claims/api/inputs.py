@@ -260,6 +260,15 @@ class FactFilterInput(serializers.Serializer):
         trim_whitespace=False,
         help_text='A rating id or "none".',
     )
+    matches = serializers.ChoiceField(
+        choices=[
+            ("differ", "a figure another outlet gives otherwise"),
+            ("checked", "its claim has an earlier verdict"),
+        ],
+        required=False,
+        help_text="differ: figure facts that another outlet's linked report gives "
+        "otherwise; checked: facts whose claim has an earlier verdict.",
+    )
 
     def filters(self) -> FactFilters:
         data = self.validated_data
@@ -269,6 +278,7 @@ class FactFilterInput(serializers.Serializer):
             claim=data.get("claim"),
             article=data.get("article"),
             verdict=data.get("verdict", ""),
+            matches=data.get("matches", ""),
         )
 
 

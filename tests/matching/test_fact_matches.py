@@ -259,3 +259,43 @@ def test_a_garbled_reuse_request_is_refused(as_reviewer):
         {"match": "x", "version": target.version},
     )
     assert response.status_code == 400 and "Invalid request." in response.content.decode()
+
+
+# --- the fact list's match filters (queue and API), on both databases ---------------------
+
+
+def test_the_fact_list_filters_figures_another_outlet_gives_otherwise(as_reviewer):
+    run_import(*RAID, HERALD, *UNRELATED)
+    html = as_reviewer.get(reverse("claims:queue") + "?list=facts&flag=differ").content.decode()
+    shown = {f.pk for f in Fact.objects.all() if f'data-fact-id="{f.pk}"' in html}
+    differing = {
+        fact("Gulf Courier", "680 workers").pk,  # vs 600
+        fact("Gulf Courier", "about 300").pk,  # vs Delta's 270
+        fact("Delta Ledger", "Nearly 700 workers").pk,  # vs 600
+        fact("Delta Ledger", "270 workers").pk,  # vs about 300
+        fact("Pine Belt Dispatch", "600 workers").pk,  # vs 680, nearly 700
+    }
+    assert shown == differing
+    # Agreeing and unrelated figures stay out: the Herald's parts, Madrid's 680 fans.
+    assert fact("Magnolia Herald", "about 30").pk not in shown
+
+
+def test_the_api_lists_facts_that_differ_or_whose_claim_was_checked(as_reviewer):
+    matching.factchecks_import(data=json.dumps(CLAIMREVIEW).encode(), name="cr.json")
+    run_import(*RAID)
+    body = as_reviewer.get("/api/facts/?matches=differ").json()
+    texts = sorted(f["text"] for f in body["results"])
+    assert texts == ["270 workers", "600 workers", "680 workers", "Nearly 700 workers", "about 300"]
+    checked = as_reviewer.get("/api/facts/?matches=checked").json()["results"]
+    # The earlier fact-check (680 arrested) covers the three outlets' arrest claims.
+    arrests = {
+        fact(outlet, text).claim_id
+        for outlet, text in [
+            ("Gulf Courier", "680 workers"),
+            ("Delta Ledger", "Nearly 700 workers"),
+            ("Pine Belt Dispatch", "600 workers"),
+        ]
+    }
+    assert {f["claim"] for f in checked} == arrests
+    bad = as_reviewer.get("/api/facts/?matches=sometimes")
+    assert bad.status_code == 400
