@@ -63,12 +63,17 @@ _FACT_DIFFERS = {
 }
 
 
+def fact_differs() -> RawSQL:
+    """True for a figure fact that another outlet's linked report gives otherwise (on
+    claims_fact rows; fixed SQL, no parameters)."""
+    return RawSQL(_FACT_DIFFERS[connection.vendor], [], output_field=BooleanField())  # noqa: S611
+
+
 def filter_facts(facts: QuerySet[Fact], flag: str) -> QuerySet[Fact]:
     """The fact list's match filters: "differ" (a figure another outlet gives otherwise),
     "checked" (its claim has an earlier verdict)."""
     if flag == "differ":
-        differs = RawSQL(_FACT_DIFFERS[connection.vendor], [], output_field=BooleanField())  # noqa: S611 (fixed SQL)
-        return facts.filter(kind="figure").filter(differs)
+        return facts.filter(kind="figure").filter(fact_differs())
     if flag == "checked":
         return facts.filter(
             Exists(ClaimMatch.objects.filter(_checked_q(), claim=OuterRef("claim_id")))

@@ -341,6 +341,7 @@ class ReaderFact:
     stale_verdict: bool
     orphaned: bool
     verdict_name: str | None
+    differs: bool = False  # a figure another outlet's linked report gives otherwise
     marked: bool = False  # nest_facts: marked inside its claim in the text
     review_url: str = ""  # the view's: where the fact is reviewed
 
@@ -396,8 +397,9 @@ def article_reader(*, article_id: int) -> Reader:
     # reader only shows them (each instance would cost more than its row).
     facts = (
         Fact.objects.filter(claim__article_id=article.pk)
+        .annotate(differs=selectors_matching.fact_differs())
         .order_by("claim_id", "position", "id")
-        .values_list(*READER_FACT_COLUMNS)
+        .values_list(*READER_FACT_COLUMNS, "differs")
     )
     facts_by_claim: dict[int, list[ReaderFact]] = {}
     fact_total = 0

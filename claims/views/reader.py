@@ -82,6 +82,7 @@ FACT_STALE = "Its words changed in a newer revision after it got a verdict"
 ORPHAN = "Not found in the newer revision of this article"
 REPORTED = "The same fact in other outlets&#x27; articles"
 DIFFER = "Another outlet gives a different figure for the same event"
+FACT_DIFFER = "Another outlet's linked report gives this figure otherwise: see the fact's page"
 CHECKED = "An earlier verdict covers this claim"
 
 
@@ -176,6 +177,9 @@ class ReaderHtml:
         if fact.orphaned:
             classes += " f-orphan"
             title += " · orphan"
+        if fact.differs:
+            classes += " f-differ"
+            title += " · another outlet gives this figure otherwise"
         return (
             f'<mark class="{classes}" data-fact-id="{fact.pk}" '
             f'data-href="{_e(fact.review_url)}" title="{_e(title)}">'
@@ -261,6 +265,10 @@ class ReaderHtml:
             )
         if fact.orphaned:
             parts.append(f' <span class="badge flag-orphan" title="{ORPHAN}">orphan</span>')
+        if fact.differs:
+            parts.append(
+                f' <span class="badge flag-differ" title="{FACT_DIFFER}">figure differs</span>'
+            )
         if not fact.marked:
             parts.append(' <span class="meta">not marked in the text</span>')
         parts.append("</li>")

@@ -299,3 +299,24 @@ def test_the_api_lists_facts_that_differ_or_whose_claim_was_checked(as_reviewer)
     assert {f["claim"] for f in checked} == arrests
     bad = as_reviewer.get("/api/facts/?matches=sometimes")
     assert bad.status_code == 400
+
+
+def test_the_reader_marks_the_figure_another_outlet_gives_otherwise(as_reviewer):
+    run_import(*RAID, HERALD)
+
+    def marks(outlet: str) -> dict[str, str]:
+        """Each figure fact's opening <mark ...> tag in its article's reader."""
+        article = Fact.objects.filter(claim__article__outlet=outlet)[0].claim.article
+        html = as_reviewer.get(reverse("claims:article", args=[article.pk])).content.decode()
+        found = {}
+        for f in Fact.objects.filter(claim__article=article, kind="figure"):
+            at = html.index(f'data-fact-id="{f.pk}" data-href')
+            found[f.text] = html[html.rfind("<mark", 0, at) : at]
+        return found
+
+    gulf = marks("Gulf Courier")
+    assert "f-differ" in gulf["680 workers"]  # 600 elsewhere
+    assert "f-differ" in gulf["about 300"]  # 270 elsewhere
+    assert "f-differ" not in gulf["seven Mississippi food processing plants"]
+    herald = marks("Magnolia Herald")  # its parts add up to about 300; its 270 = 270
+    assert not any("f-differ" in tag for tag in herald.values()), herald
