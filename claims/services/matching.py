@@ -26,13 +26,13 @@ by MaxScore lookups (bench/bench_matching_import.py --corpus polnear).
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -314,12 +314,9 @@ ON CONFLICT (claim_id, {target}) DO UPDATE SET
 """
 
 
-_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
-
-
 def _json(value: list[dict]) -> str:
-    """Compact JSON (no cycle check: plain lists of plain dicts); most lists are empty."""
-    return _ENCODER.encode(value) if value else "[]"
+    """Compact JSON of plain lists of plain dicts (orjson); most lists are empty."""
+    return orjson.dumps(value).decode() if value else "[]"
 
 
 @transaction.atomic
