@@ -30,8 +30,9 @@ def differ_exists() -> Exists:
     )
 
 
-def checked_exists() -> Exists:
-    return Exists(ClaimMatch.objects.filter(_checked_q(), claim=OuterRef("pk")))
+def checked_exists(claim: str = "pk") -> Exists:
+    """The claim (the outer row's ``claim`` column) has an earlier verdict."""
+    return Exists(ClaimMatch.objects.filter(_checked_q(), claim=OuterRef(claim)))
 
 
 def filter_claims(claims: QuerySet[Claim], matches: str) -> QuerySet[Claim]:
@@ -47,14 +48,14 @@ def filter_claims(claims: QuerySet[Claim], matches: str) -> QuerySet[Claim]:
 # compared this very figure (the same value) and found it differing: the comparisons the
 # import's match step stored (ClaimMatch.figures), read per fact in SQL.
 _FACT_DIFFERS = {
-    "postgresql": """EXISTS (
+    "postgresql": """claims_fact.kind = 'figure' AND EXISTS (
         SELECT 1 FROM claims_claimmatch m
         CROSS JOIN LATERAL jsonb_array_elements(m.figures) f
         WHERE m.claim_id = claims_fact.claim_id AND m.other_id IS NOT NULL
           AND m.figures_differ AND f->>'agree' = 'false'
           AND jsonb_typeof(claims_fact.fields->'value') = 'number'
           AND (f->'query'->>'value')::float8 = (claims_fact.fields->>'value')::float8)""",
-    "sqlite": """EXISTS (
+    "sqlite": """claims_fact.kind = 'figure' AND EXISTS (
         SELECT 1 FROM claims_claimmatch m, json_each(m.figures) f
         WHERE m.claim_id = claims_fact.claim_id AND m.other_id IS NOT NULL
           AND m.figures_differ AND json_extract(f.value, '$.agree') = 0
@@ -75,9 +76,7 @@ def filter_facts(facts: QuerySet[Fact], flag: str) -> QuerySet[Fact]:
     if flag == "differ":
         return facts.filter(kind="figure").filter(fact_differs())
     if flag == "checked":
-        return facts.filter(
-            Exists(ClaimMatch.objects.filter(_checked_q(), claim=OuterRef("claim_id")))
-        )
+        return facts.filter(checked_exists("claim_id"))
     return facts
 
 
@@ -146,6 +145,7 @@ class FactReport:
     agree: bool
     detail: dict
     with_parts: list[Fact]  # this claim's facts summed with this one ("30 + 270")
+    compared: str  # "figure" or "speaker"
 
 
 @dataclass
@@ -163,15 +163,17 @@ def _fact_rows(facts: list[Fact]) -> list[tuple[int, str, dict]]:
     ]
 
 
-def fact_matches(*, fact: Fact) -> FactMatches:
+def fact_matches(*, fact: Fact, siblings: list[Fact] | None = None) -> FactMatches:
     """This fact in the claims its claim is linked to: the same figure (agrees or differs)
     or the same speaker, fact by fact (claims.matching.facts), and the claim's earlier
-    verdicts. Three queries, whatever the number of links."""
+    verdicts. Three queries, whatever the number of links; two when the caller has read
+    the claim's facts already (``siblings``, as the fact's review page has)."""
     found = claim_matches(claim_id=fact.claim_id)
     out = FactMatches(checked=found.checked, linked_claims=len(found.reported))
     if not found.reported or fact.kind not in ("figure", "attribution"):
         return out
-    siblings = list(Fact.objects.filter(claim_id=fact.claim_id))
+    if siblings is None:
+        siblings = list(Fact.objects.filter(claim_id=fact.claim_id))
     by_id = {f.pk: f for f in siblings}
     theirs: dict[int, list[Fact]] = {}
     for f in Fact.objects.filter(
@@ -191,6 +193,7 @@ def fact_matches(*, fact: Fact) -> FactMatches:
                     agree=link.agree,
                     detail=link.detail,
                     with_parts=[by_id[i] for i in link.with_parts if i != fact.pk],
+                    compared=link.compared,
                 )
             )
     return out

@@ -719,11 +719,11 @@ class FactAlsoReportedSerializer(serializers.Serializer):
 
     @extend_schema_field(MatchFigureSerializer(allow_null=True))
     def get_figure(self, report: Any) -> dict[str, Any] | None:
-        return report.detail if "value" in report.detail.get("query", {}) else None
+        return report.detail if report.compared == "figure" else None
 
     @extend_schema_field(MatchSpeakerSerializer(allow_null=True))
     def get_speaker(self, report: Any) -> dict[str, Any] | None:
-        return report.detail if "same" in report.detail else None
+        return report.detail if report.compared == "speaker" else None
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_with_parts(self, report: Any) -> list[int]:

@@ -34,6 +34,7 @@ class FactLink:
     others: tuple[Hashable, ...]  # the other claim's facts compared (parts of a sum: all)
     agree: bool
     detail: dict[str, Any]  # figures: {"query", "match", "agree"}; speakers: {..., "same"}
+    compared: str  # "figure" or "speaker"
     with_parts: tuple[Hashable, ...] = ()  # this claim's facts summed with this one
 
 
@@ -85,12 +86,12 @@ def _figure_links(facts: Sequence[FactRow], others: Sequence[FactRow]) -> list[F
             matched = tuple(mowner[id(p)] for p in mparts.get(id(c.match), ()))
         detail = c.to_dict()
         if id(c.query) in qowner:
-            links.append(FactLink(qowner[id(c.query)], matched, c.agree, detail))
+            links.append(FactLink(qowner[id(c.query)], matched, c.agree, detail, "figure"))
             continue
         # This claim's parts summed agree with the other's figure: each part gets the link.
         parts = tuple(qowner[id(p)] for p in qparts.get(id(c.query), ()))
         for part in parts:
-            links.append(FactLink(part, matched, c.agree, detail, with_parts=parts))
+            links.append(FactLink(part, matched, c.agree, detail, "figure", with_parts=parts))
     return links
 
 
@@ -105,5 +106,7 @@ def _speaker_links(facts: Sequence[FactRow], others: Sequence[FactRow]) -> list[
             continue
         for other_key, names in theirs:
             for compared in compare_names(mine, names):
-                links.append(FactLink(key, (other_key,), compared.same, compared.to_dict()))
+                links.append(
+                    FactLink(key, (other_key,), compared.same, compared.to_dict(), "speaker")
+                )
     return links

@@ -214,12 +214,14 @@ def compare_figure_lists(
     # A match figure that one query figure agrees with is that figure's counterpart: it is
     # not also the "closest" of another query figure of the same measure ("about 30
     # released" and "270 released" against "270 released": the 30 has no counterpart).
-    taken = {id(m) for m in mfigs for qf in qfigs if same_measure(qf, m) and values_agree(qf, m)}
+    counterparts = []  # per query figure: (same measure, agreeing)
     for qf in qfigs:
         same = [m for m in mfigs if same_measure(qf, m)]
+        counterparts.append((same, [m for m in same if values_agree(qf, m)]))
+    taken = {id(m) for _, agreeing in counterparts for m in agreeing}
+    for qf, (same, agreeing) in zip(qfigs, counterparts, strict=True):
         if not same:
             continue
-        agreeing = [m for m in same if values_agree(qf, m)]
         if agreeing:
             out.append(FigureComparison(qf, agreeing[0], True))
             continue

@@ -112,7 +112,7 @@ def _render(
         fact_kinds=FactKind.choices,
         current_fact=fact,
         back="fact",
-        matches=selectors_matching.fact_matches(fact=fact),
+        matches=selectors_matching.fact_matches(fact=fact, siblings=review.facts),
         done_statuses=(ClaimStatus.APPROVED, ClaimStatus.PUBLISHED),
     )
     return render(request, "claims/fact_review.html", context, status=status)
