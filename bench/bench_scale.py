@@ -49,6 +49,7 @@ figures, so note it beside them.
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import os
 import re
@@ -392,7 +393,11 @@ def enrich(*, since: int) -> None:
 
 
 def _history(cursor, bucket: str, new: str) -> None:
-    """A HistoricalClaim row per review step: taken into review, and the verdict."""
+    """A HistoricalClaim row per review step: taken into review, and the verdict
+    submitted for approval (with the service's change reasons), and the weekly tally."""
+    from django.db import connection
+
+    reviewer_week = importlib.import_module("claims.migrations.0015_reviewer_week")
     cursor.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
         ["claims_claim"],
@@ -406,18 +411,23 @@ def _history(cursor, bucket: str, new: str) -> None:
     shared = [row[0] for row in cursor.fetchall() if row[0] in claim_columns]
     columns = ", ".join(f'"{column}"' for column in shared)
     selected = ", ".join(f'c."{column}"' for column in shared)
-    for step, condition in (
-        ("interval '2 days'", f"{bucket} >= 600"),
-        ("interval '1 day'", f"{bucket} >= 750 AND {bucket} < 950"),
+    cursor.execute("SELECT COALESCE(MAX(history_id), 0) FROM claims_historicalclaim")
+    (before,) = cursor.fetchone()
+    for step, reason, condition in (
+        ("interval '2 days'", "assign", f"{bucket} >= 600"),
+        ("interval '1 day'", reviewer_week.SUBMIT_REASON, f"{bucket} >= 750 AND {bucket} < 950"),
     ):
         cursor.execute(
             f"""
             INSERT INTO claims_historicalclaim
               ({columns}, history_date, history_change_reason, history_type, history_user_id)
-            SELECT {selected}, now() - {step}, NULL, '~', c.assignee_id
+            SELECT {selected}, now() - {step}, %s, '~', c.assignee_id
             FROM claims_claim c WHERE {new} AND {condition}
-            """
+            """,
+            [reason],
         )
+    # The dashboard's weekly tally, as services.reviews would have kept it for these steps.
+    reviewer_week.fill(connection, users_table="auth_user", since_history_id=before)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,9 @@ from claims.models import (
     JobStatus,
     Rating,
     RatingScale,
+    ReviewerWeek,
     Source,
+    review_week,
 )
 from claims.selectors_api import text_head
 from claims.selectors_counts import StatusCounts
@@ -645,20 +647,12 @@ def dashboard(*, now: datetime.datetime | None = None) -> Dashboard:
             named[name] = named.get(name, 0) + n
     verdicts = sorted(named.items(), key=lambda item: (-item[1], item[0]))
     top = max((n for _, n in verdicts), default=0)
-    week_start = (now - datetime.timedelta(days=now.weekday())).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    # A claim counts as reviewed by the person who submitted its verdict this week.
+    # Claims each person submitted for approval this week: one row per person, kept by
+    # services.reviews (ReviewerWeek), not counted over the week's history.
     reviewed = list(
-        Claim.history.filter(
-            history_date__gte=week_start,
-            status=ClaimStatus.AWAITING_APPROVAL,
-            history_user__isnull=False,
-        )
-        .order_by()
-        .values_list("history_user__username")
-        .annotate(n=Count("id", distinct=True))
-        .order_by("-n")
+        ReviewerWeek.objects.filter(week=review_week(now), claims__gt=0)
+        .order_by("-claims", "user__username")
+        .values_list("user__username", "claims")
     )
     running = [JobStatus.PENDING, JobStatus.RUNNING]
     return Dashboard(

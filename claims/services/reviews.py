@@ -39,7 +39,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from claims.models import (
     Claim,
@@ -49,7 +51,10 @@ from claims.models import (
     Fact,
     FactKind,
     Rating,
+    ReviewerWeek,
     Source,
+    review_week,
+    review_week_start,
 )
 from claims.permissions import Capability, can
 from claims.services.snapshots import source_archive_request
@@ -515,6 +520,8 @@ def _transition(
     if to_status == S.IN_REVIEW and record.status in (S.AWAITING_APPROVAL, S.PUBLISHED):
         record.approved_by = None
         fields.append("approved_by")
+    if to_status == S.AWAITING_APPROVAL and isinstance(record, Claim):
+        _count_review(record, by=by, step_name=step.name)
     record.status = to_status
     _save(record, by=by, reason=step.name + (f": {comment}" if comment else ""), fields=fields)
     if comment:
@@ -525,6 +532,27 @@ def _transition(
             by=by,
         )
     return record
+
+
+def _count_review(claim: Claim, *, by: AbstractBaseUser, step_name: str) -> None:
+    """One more claim reviewed this week by `by` (ReviewerWeek), unless `by` already
+    submitted this claim this week. Called before the step's history row is written; the
+    claim's row lock (_locked) keeps two submissions of one claim from both counting."""
+    week = review_week(timezone.now())
+    if claim.history.filter(
+        history_user_id=by.pk,
+        history_change_reason__startswith=step_name,
+        history_date__gte=review_week_start(week),
+    ).exists():
+        return
+    row = ReviewerWeek.objects.filter(week=week, user_id=by.pk)
+    if row.update(claims=F("claims") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ReviewerWeek.objects.create(week=week, user_id=by.pk, claims=1)
+    except IntegrityError:  # another of this person's submissions made the row first
+        row.update(claims=F("claims") + 1)
 
 
 def claim_derive_verdict(*, claim_id: int) -> Claim:
