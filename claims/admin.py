@@ -64,7 +64,7 @@ from claims.models import (
     Source,
 )
 from claims.permissions import Capability, can
-from claims.selectors_search import claim_search
+from claims.selectors_search import claim_search, page_rows
 
 
 class HistoryForReadingAdmin(SimpleHistoryAdmin):
@@ -211,7 +211,12 @@ class ClaimPaginator(Paginator):
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        ids = [
+            claim.pk
+            for claim in page_rows(
+                self.object_list.select_related(None).only("pk"), bottom, bottom + self.per_page
+            )
+        ]
         # The article's first characters only for the rows shown (on the ids query the
         # annotation would join every skipped row's article).
         found = self.object_list.order_by().filter(pk__in=ids).annotate(article_head=ARTICLE_HEAD)

@@ -16,7 +16,7 @@ be unique so that the key names exactly one row. The fields hold numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,35 +101,48 @@ def after_q(order: Sequence[str], values: Sequence[Any]) -> Q:
     return Q(**{f"{first}__{'lte' if descending else 'gte'}": values[0]}) & either
 
 
+Fetch = Callable[[QuerySet, int, int], list[Any]]
+
+
+def _slice(rows: QuerySet, start: int, stop: int) -> list[Any]:
+    return list(rows[start:stop])
+
+
 def page(
     queryset: QuerySet,
     order: Sequence[str],
     params: Mapping[str, str],
     *,
     size: int,
+    fetch: Fetch = _slice,
 ) -> KeysetPage:
-    """The page of `queryset` in `order` that `params` (the request's GET) asks for."""
+    """The page of `queryset` in `order` that `params` (the request's GET) asks for.
+
+    `fetch(rows, start, stop)` reads rows[start:stop] of the ordered, filtered rows (a
+    caller may read some querysets otherwise: selectors_search.page_rows)."""
     try:
         if params.get("before"):
-            return _before(queryset, order, decode(params["before"], order), size)
+            return _before(queryset, order, decode(params["before"], order), size, fetch)
         if params.get("after"):
-            return _after(queryset, order, decode(params["after"], order), size)
+            return _after(queryset, order, decode(params["after"], order), size, fetch)
         if params.get("last"):
-            return _last(queryset, order, size)
+            return _last(queryset, order, size, fetch)
         if params.get("from"):
-            return _jump(queryset, order, params["from"], size)
+            return _jump(queryset, order, params["from"], size, fetch)
     except BadKey:
-        found = _after(queryset, order, None, size)
+        found = _after(queryset, order, None, size, fetch)
         found.problems.append("That page link is out of date; here is the first page.")
         return found
-    return _after(queryset, order, None, size)
+    return _after(queryset, order, None, size, fetch)
 
 
-def _after(queryset: QuerySet, order: Sequence[str], values: Any, size: int) -> KeysetPage:
+def _after(
+    queryset: QuerySet, order: Sequence[str], values: Any, size: int, fetch: Fetch = _slice
+) -> KeysetPage:
     rows = queryset.order_by(*order)
     if values is not None:
         rows = rows.filter(after_q(order, values))
-    found = list(rows[: size + 1])
+    found = fetch(rows, 0, size + 1)
     more = len(found) > size
     found = found[:size]
     return KeysetPage(
@@ -141,11 +154,13 @@ def _after(queryset: QuerySet, order: Sequence[str], values: Any, size: int) -> 
     )
 
 
-def _before(queryset: QuerySet, order: Sequence[str], values: Any, size: int) -> KeysetPage:
+def _before(
+    queryset: QuerySet, order: Sequence[str], values: Any, size: int, fetch: Fetch
+) -> KeysetPage:
     backwards = _reverse(order)
-    found = list(queryset.order_by(*backwards).filter(after_q(backwards, values))[: size + 1])
+    found = fetch(queryset.order_by(*backwards).filter(after_q(backwards, values)), 0, size + 1)
     if not found:
-        return _after(queryset, order, None, size)
+        return _after(queryset, order, None, size, fetch)
     more = len(found) > size
     found = list(reversed(found[:size]))
     return KeysetPage(
@@ -157,8 +172,8 @@ def _before(queryset: QuerySet, order: Sequence[str], values: Any, size: int) ->
     )
 
 
-def _last(queryset: QuerySet, order: Sequence[str], size: int) -> KeysetPage:
-    found = list(queryset.order_by(*_reverse(order))[: size + 1])
+def _last(queryset: QuerySet, order: Sequence[str], size: int, fetch: Fetch) -> KeysetPage:
+    found = fetch(queryset.order_by(*_reverse(order)), 0, size + 1)
     more = len(found) > size
     found = list(reversed(found[:size]))
     return KeysetPage(
@@ -169,16 +184,18 @@ def _last(queryset: QuerySet, order: Sequence[str], size: int) -> KeysetPage:
     )
 
 
-def _jump(queryset: QuerySet, order: Sequence[str], raw: str, size: int) -> KeysetPage:
+def _jump(
+    queryset: QuerySet, order: Sequence[str], raw: str, size: int, fetch: Fetch
+) -> KeysetPage:
     try:
         value = decode(raw.strip(), order[:1])[0]
     except BadKey:
-        found = _after(queryset, order, None, size)
+        found = _after(queryset, order, None, size, fetch)
         found.problems.append(f"“{raw[:40]}” is not a number to jump to; here is the first page.")
         return found
     first, descending = _columns(order)[0]
     rows = queryset.filter(**{f"{first}__{'lte' if descending else 'gte'}": value})
-    found = _after(rows, order, None, size)
+    found = _after(rows, order, None, size, fetch)
     # The rows before the jump are still there: offer the way back to them.
     found.is_first = False
     if found.rows:

@@ -14,6 +14,12 @@ The three conditions are ORed on the claim row (the article's matches come as an
 of ids computed once), so PostgreSQL combines their indexes in one bitmap scan.
 `search_rank` (ts_rank) orders the queue's "relevance" sort; substring-only hits rank 0.
 
+A page of a search in score order (the queue's default, the admin's) is read by
+`page_rows`: first the plain walk of the score index, for at most
+FACTCHECK_SEARCH_WALK_MS; a search whose matches are rare among the best-scored claims
+would walk it for a long time, so past that the page is read band by band instead (see
+`page_rows`). Both give the same rows.
+
 On SQLite (the embedded default) every word or quoted phrase must appear in the claim's
 text or its article's title (icontains): no stemming, every rank 0.
 """
@@ -22,9 +28,10 @@ from __future__ import annotations
 
 import re
 
-from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.db.models import BooleanField, F, FloatField, IntegerField, QuerySet, Value
+from django.db.models.expressions import ExpressionWrapper, OrderBy, RawSQL
 
 from claims.models import Claim
 
@@ -100,3 +107,116 @@ def _postgresql(claims: QuerySet[Claim], q: str, found: list[str]) -> QuerySet[C
         f"ts_rank(claims_claim.search_vector, {tsquery})", [query], output_field=FloatField()
     )
     return claims.filter(matched).annotate(search_rank=rank)
+
+
+# The score band of a claim: 20 bands of 0.05, the scale's ends included in the last and
+# first. Migration 0016 indexes this exact expression (with the search vector and with the
+# trigrams of the text): PostgreSQL uses an expression index only for the same expression.
+BAND = "LEAST(GREATEST(floor(claims_claim.score * 20), 0), 20)::smallint"
+BANDS = 20
+_QUERY_CANCELED = "57014"
+
+
+def page_rows(rows: QuerySet[Claim], start: int, stop: int) -> list[Claim]:
+    """rows[start:stop], for any claims queryset; read band by band when it is a search
+    ordered by score on PostgreSQL and the plain read would take long.
+
+    The plain read walks the score index and tests each claim against the search: quick
+    when matches are common among the best-scored claims, hundreds of thousands of claims
+    long when they are rare there. It is given FACTCHECK_SEARCH_WALK_MS (a statement
+    timeout, local to a transaction of its own); if it runs out, the page is read from
+    the bands: one subquery per score band, best band first, each reading that band's
+    matches through the band-keyed GIN indexes (migration 0016) and sorting them, under
+    one LIMIT, so the bands below the page are never read. A band the other filters rule
+    out (a minimum score, a page key) carries a score range that the planner sees is
+    empty. Same rows, same order, either way.
+    """
+    order = [str(name) for name in rows.query.order_by]
+    if not _searched_by_score(rows, order):
+        return list(rows[start:stop])
+    budget = settings.FACTCHECK_SEARCH_WALK_MS
+    if budget:
+        walked = _walk(rows, start, stop, budget)
+        if walked is not None:
+            return walked
+    return _banded(rows, order, start, stop)
+
+
+def _searched_by_score(rows: QuerySet[Claim], order: list[str]) -> bool:
+    return (
+        connection.vendor == "postgresql"
+        and bool(order)
+        and order[0].lstrip("-") == "score"
+        and isinstance(rows.query.annotations.get("search_rank"), RawSQL)
+    )
+
+
+def _walk(rows: QuerySet[Claim], start: int, stop: int, budget: int) -> list[Claim] | None:
+    nested = connection.in_atomic_block
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # Local to this transaction (or put back below, inside a caller's).
+                cursor.execute(
+                    "SELECT current_setting('statement_timeout'), "
+                    "set_config('statement_timeout', %s, true)",
+                    [f"{budget}ms"],
+                )
+                (previous, _) = cursor.fetchone()
+            found = list(rows[start:stop])
+            if nested:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+        return found
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == _QUERY_CANCELED:
+            return None
+        raise
+
+
+def _banded(rows: QuerySet[Claim], order: list[str], start: int, stop: int) -> list[Claim]:
+    descending = order[0].startswith("-")
+    # Within a band the matches are sorted, not walked: expressions no index has.
+    unindexed = [_unindexed(name) for name in order]
+    branches, params = [], []
+    for band in sorted(range(BANDS + 1), reverse=descending):
+        sql, branch_params = (
+            rows.filter(in_band(band))
+            .order_by(*unindexed)
+            .values("pk")[:stop]
+            .query.sql_with_params()
+        )
+        branches.append(f"({sql})")
+        params += branch_params
+    union = " UNION ALL ".join(branches)
+    ids = RawSQL(  # noqa: S611 (the ORM's own SQL for each band)
+        f"SELECT bands.pk FROM ({union}) AS bands LIMIT %s OFFSET %s",  # noqa: S608
+        [*params, stop - start, start],
+    )
+    return list(rows.filter(pk__in=ids).order_by(*unindexed))
+
+
+def in_band(band: int) -> RawSQL:
+    # The band, and a score range around it (a little wider than the band, so that no
+    # rounding at its edges leaves a claim out): under a minimum score or a page key
+    # that excludes the band, the planner sees an empty range and skips the band.
+    conditions, params = [f"{BAND} = %s::smallint"], [band]
+    if band > 0:
+        conditions.append("claims_claim.score >= %s")
+        params.append((band - 0.5) / BANDS)
+    if band < BANDS:
+        conditions.append("claims_claim.score < %s")
+        params.append((band + 1.5) / BANDS)
+    # Fixed SQL text; the values are parameters.
+    return RawSQL(" AND ".join(conditions), params, output_field=BooleanField())  # noqa: S611
+
+
+def _unindexed(name: str) -> OrderBy:
+    field = name.lstrip("-")
+    if field == "score":
+        expression = ExpressionWrapper(F("score") + 0.0, output_field=FloatField())
+    elif field in ("id", "pk"):
+        expression = ExpressionWrapper(F("id") + 0, output_field=IntegerField())
+    else:
+        expression = F(field)
+    return OrderBy(expression, descending=name.startswith("-"))

@@ -353,6 +353,10 @@ if not FACTCHECK_SITE_URL.startswith(("http://", "https://")):
 # outlets and to the verdict library, claims/services/matching.py). For bulk loads such
 # as bench/bench_scale.py; a desk keeps it on.
 FACTCHECK_MATCH_ON_IMPORT = env_bool("FACTCHECK_MATCH_ON_IMPORT", True)
+# PostgreSQL: how long (ms) a claims search ordered by score may walk the score index
+# before it is read band by band instead (claims.selectors_search.page_rows); 0 reads
+# band by band at once. Either way the same rows come back: this only tunes speed.
+FACTCHECK_SEARCH_WALK_MS = env_int("FACTCHECK_SEARCH_WALK_MS", 30, minimum=0)
 # Hours an export file can be downloaded before it is refused and deleted.
 FACTCHECK_EXPORT_TTL_HOURS = env_int("FACTCHECK_EXPORT_TTL_HOURS", 72, minimum=1)
 

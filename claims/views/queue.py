@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from claims import keyset, selectors_fact_queue, selectors_review
+from claims import keyset, selectors_fact_queue, selectors_review, selectors_search
 from claims.display import CHECK_WORTHY_SCORE
 from claims.forms import AssignForm, BulkForm, QueueFilterForm, user_choice
 from claims.models import ClaimStatus, Fact, FactKind
@@ -48,6 +48,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
         selectors_review.queue_order(filters, sparse=sparse),
         request.GET,
         size=PAGE_SIZE,
+        fetch=selectors_search.page_rows,
     )
     page.rows = selectors_review.with_article_heads(page.rows)
     options = selectors_review.queue_options()
