@@ -26,12 +26,14 @@ text or its article's title (icontains): no stemming, every rank 0.
 
 from __future__ import annotations
 
+import math
 import re
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import BooleanField, F, FloatField, IntegerField, QuerySet, Value
 from django.db.models.expressions import ExpressionWrapper, OrderBy, RawSQL
+from django.db.models.sql.where import AND, WhereNode
 
 from claims.models import Claim
 
@@ -128,8 +130,8 @@ def page_rows(rows: QuerySet[Claim], start: int, stop: int) -> list[Claim]:
     the bands: one subquery per score band, best band first, each reading that band's
     matches through the band-keyed GIN indexes (migration 0016) and sorting them, under
     one LIMIT, so the bands below the page are never read. A band the other filters rule
-    out (a minimum score, a page key) carries a score range that the planner sees is
-    empty. Same rows, same order, either way.
+    out (a minimum score, a page key: score_bounds) is not read. Same rows, same order,
+    either way.
     """
     order = [str(name) for name in rows.query.order_by]
     if not _searched_by_score(rows, order):
@@ -176,10 +178,11 @@ def _walk(rows: QuerySet[Claim], start: int, stop: int, budget: int) -> list[Cla
 
 def _banded(rows: QuerySet[Claim], order: list[str], start: int, stop: int) -> list[Claim]:
     descending = order[0].startswith("-")
+    low, high = score_bounds(rows)
     # Within a band the matches are sorted, not walked: expressions no index has.
     unindexed = [_unindexed(name) for name in order]
     branches, params = [], []
-    for band in sorted(range(BANDS + 1), reverse=descending):
+    for band in sorted(range(_band(low), _band(high) + 1), reverse=descending):
         sql, branch_params = (
             rows.filter(in_band(band))
             .order_by(*unindexed)
@@ -196,19 +199,42 @@ def _banded(rows: QuerySet[Claim], order: list[str], start: int, stop: int) -> l
     return list(rows.filter(pk__in=ids).order_by(*unindexed))
 
 
+def _band(score: float) -> int:
+    if math.isinf(score):
+        return 0 if score < 0 else BANDS
+    return min(max(math.floor(score * BANDS), 0), BANDS)
+
+
+def score_bounds(rows: QuerySet[Claim]) -> tuple[float, float]:
+    """The narrowest score range that the queryset's own conditions on the score allow
+    (a minimum score, a page key's first column): only those ANDed at its top level
+    count, so the range is never narrower than the rows'. The bands outside it are not
+    read (each would cost an index scan to find nothing)."""
+    low, high = float("-inf"), float("inf")
+    for condition in _anded(rows.query.where):
+        target = getattr(getattr(condition, "lhs", None), "target", None)
+        value = getattr(condition, "rhs", None)
+        if getattr(target, "name", None) != "score" or not isinstance(value, int | float):
+            continue
+        if condition.lookup_name in ("gte", "gt", "exact"):
+            low = max(low, value)
+        if condition.lookup_name in ("lte", "lt", "exact"):
+            high = min(high, value)
+    return low, high
+
+
+def _anded(node: WhereNode) -> list[object]:
+    if getattr(node, "connector", AND) != AND or getattr(node, "negated", False):
+        return []
+    found: list[object] = []
+    for child in node.children:
+        found += _anded(child) if isinstance(child, WhereNode) else [child]
+    return found
+
+
 def in_band(band: int) -> RawSQL:
-    # The band, and a score range around it (a little wider than the band, so that no
-    # rounding at its edges leaves a claim out): under a minimum score or a page key
-    # that excludes the band, the planner sees an empty range and skips the band.
-    conditions, params = [f"{BAND} = %s::smallint"], [band]
-    if band > 0:
-        conditions.append("claims_claim.score >= %s")
-        params.append((band - 0.5) / BANDS)
-    if band < BANDS:
-        conditions.append("claims_claim.score < %s")
-        params.append((band + 1.5) / BANDS)
-    # Fixed SQL text; the values are parameters.
-    return RawSQL(" AND ".join(conditions), params, output_field=BooleanField())  # noqa: S611
+    """Claims of one score band (BAND, the expression the indexes of 0016 hold)."""
+    return RawSQL(f"{BAND} = %s::smallint", [band], output_field=BooleanField())  # noqa: S611
 
 
 def _unindexed(name: str) -> OrderBy:

@@ -356,7 +356,7 @@ FACTCHECK_MATCH_ON_IMPORT = env_bool("FACTCHECK_MATCH_ON_IMPORT", True)
 # PostgreSQL: how long (ms) a claims search ordered by score may walk the score index
 # before it is read band by band instead (claims.selectors_search.page_rows); 0 reads
 # band by band at once. Either way the same rows come back: this only tunes speed.
-FACTCHECK_SEARCH_WALK_MS = env_int("FACTCHECK_SEARCH_WALK_MS", 30, minimum=0)
+FACTCHECK_SEARCH_WALK_MS = env_int("FACTCHECK_SEARCH_WALK_MS", 20, minimum=0)
 # Hours an export file can be downloaded before it is refused and deleted.
 FACTCHECK_EXPORT_TTL_HOURS = env_int("FACTCHECK_EXPORT_TTL_HOURS", 72, minimum=1)
 

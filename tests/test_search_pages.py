@@ -9,7 +9,7 @@ import hashlib
 
 import pytest
 from django.db import connection
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.urls import reverse
 from claims import keyset
 from claims.models import Article, Claim
 from claims.selectors_review import SORTS
-from claims.selectors_search import claim_search, page_rows
+from claims.selectors_search import claim_search, page_rows, score_bounds
 from tests.test_reviews_support import *  # noqa: F403 (the cast: fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,16 @@ def test_the_queue_and_the_admin_page_a_search_alike_either_way(
         )
 
     assert listed[0] == listed[10_000] == (rare_at_the_top, rare_at_the_top)
+
+
+def test_the_score_bounds_are_read_from_the_conditions_anded_at_the_top(rare_at_the_top):
+    searched = claim_search(Claim.objects.filter(score__gte=0.35), "evacuated")
+    after = searched.filter(keyset.after_q(WORTHINESS, [0.8, 10]))
+    either = Claim.objects.filter(Q(score__gte=0.9) | Q(status="new"))
+
+    assert score_bounds(Claim.objects.all()) == (float("-inf"), float("inf"))
+    assert score_bounds(searched) == (0.35, float("inf"))
+    assert score_bounds(after) == (0.35, 0.8)
+    # An OR does not bound the rows: neither side may be left out.
+    assert score_bounds(either) == (float("-inf"), float("inf"))
+    assert score_bounds(Claim.objects.exclude(score__gte=0.5)) == (float("-inf"), float("inf"))
