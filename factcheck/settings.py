@@ -118,6 +118,8 @@ elif _database["ENGINE"] == "django.db.backends.postgresql":
 else:
     raise ImproperlyConfigured("DATABASE_URL must name a sqlite:// or postgres:// database.")
 DATABASES = {"default": _database}
+# PostgreSQL's join_collapse_limit for the app's connections (factcheck/db_session.py).
+DB_JOIN_COLLAPSE_LIMIT = env_int("DB_JOIN_COLLAPSE_LIMIT", 4, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
