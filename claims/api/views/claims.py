@@ -18,7 +18,7 @@ from claims import selectors_api, selectors_counts, selectors_review
 from claims.api import schema
 from claims.api.inputs import AssignInput, ClaimFilters, ClaimUpdateInput
 from claims.api.pagination import ClaimCursorPagination, FewClaimsCursorPagination
-from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer
+from claims.api.serializers import CLAIM_LIST_VALUES, ClaimDetailSerializer, claim_list_data
 from claims.api.views.base import (
     ApiViewSet,
     assignee_of,
@@ -73,15 +73,15 @@ class ClaimViewSet(ApiViewSet):
 
     def list(self, request: Request) -> Response:
         filters = query(ClaimFilters, request).filters()
-        claims = selectors_api.claims_with_verdicts(
-            selectors_review.claim_queue(filters=filters, user=request.user)
-        ).defer("article__text")
+        claims = selectors_review.claim_queue(filters=filters, user=request.user)
         paginator = self.pagination_class()
+        columns = CLAIM_LIST_VALUES
         if filters.q and selectors_counts.few(claims):
             claims = claims.annotate(id_unindexed=selectors_review.UNINDEXED_ID)
             paginator = FewClaimsCursorPagination()
-        page = paginator.paginate_queryset(claims, request, view=self)
-        return paginator.get_paginated_response(ClaimSerializer(page, many=True).data)
+            columns = (*columns, "id_unindexed")
+        page = paginator.paginate_queryset(claims.values(*columns), request, view=self)
+        return paginator.get_paginated_response(claim_list_data(page))
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return claim_response(path_id(pk))
