@@ -192,11 +192,16 @@ def _banded(rows: QuerySet[Claim], order: list[str], start: int, stop: int) -> l
         branches.append(f"({sql})")
         params += branch_params
     union = " UNION ALL ".join(branches)
-    ids = RawSQL(  # noqa: S611 (the ORM's own SQL for each band)
-        f"SELECT bands.pk FROM ({union}) AS bands LIMIT %s OFFSET %s",  # noqa: S608
+    # ARRAY(...) runs once, first (an init plan), and `id = ANY` of it is an index
+    # condition on the primary key: the page's rows are read by id, whatever order the
+    # planner takes the joins in (a semi-join can come last: it then joined every match).
+    page = RawSQL(  # noqa: S611 (the ORM's own SQL for each band)
+        "claims_claim.id = ANY(ARRAY("  # noqa: S608
+        f"SELECT bands.pk FROM ({union}) AS bands LIMIT %s OFFSET %s))",
         [*params, stop - start, start],
+        output_field=BooleanField(),
     )
-    return list(rows.filter(pk__in=ids).order_by(*unindexed))
+    return list(rows.filter(page).order_by(*unindexed))
 
 
 def _band(score: float) -> int:
