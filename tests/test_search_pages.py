@@ -5,8 +5,6 @@ function is a plain slice, which the first test also checks."""
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 from django.db import connection
 from django.db.models import BooleanField, Q
@@ -15,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import keyset
-from claims.models import Article, Claim
+from claims.models import Claim
 from claims.selectors_review import SORTS
 from claims.selectors_search import claim_search, page_rows, score_bounds
 from tests.test_reviews_support import *  # noqa: F403 (the cast: fixtures)
+from tests.test_scale_lists import article_of
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(
@@ -41,26 +40,10 @@ def rare_at_the_top(db) -> list[int]:
             sentences.append(f"The council approved {n} new bus shelters downtown.")
         scores.append(score)
     scores[45] = scores[50]  # a tie: the id decides
-    text = " ".join(sentences)
-    article = Article.objects.create(
-        text=text, content_hash=hashlib.sha256(text.encode()).hexdigest(), title="Levee"
-    )
-    claims, cursor = [], 0
-    for position, (sentence, score) in enumerate(zip(sentences, scores, strict=True)):
-        start = text.index(sentence, cursor)
-        cursor = start + len(sentence)
-        claims.append(
-            Claim(
-                article=article,
-                position=position,
-                start=start,
-                end=cursor,
-                text=sentence,
-                kinds=["quantity"],
-                score=score,
-            )
-        )
-    Claim.objects.bulk_create(claims)
+    claims = list(article_of("Levee", *sentences).claims.order_by("position"))
+    for claim, score in zip(claims, scores, strict=True):
+        claim.score = score
+    Claim.objects.bulk_update(claims, ["score"])
     matches = Claim.objects.filter(text__contains="evacuated").order_by(*WORTHINESS)
     return list(matches.values_list("pk", flat=True))
 
