@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import BooleanField, Case, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from claims.models import ExportJob, JobStatus
 
@@ -39,9 +41,20 @@ def export_history(
 
 def recent_exports() -> list[ExportJob]:
     """Running exports (anyone's), then the latest finished ones: the dashboard's list."""
-    running = [JobStatus.PENDING, JobStatus.RUNNING]
-    base = ExportJob.objects.select_related("requested_by").order_by("-pk")
-    return [
-        *base.filter(status__in=running)[:DASHBOARD_RUNNING],
-        *base.exclude(status__in=running)[:DASHBOARD_FINISHED],
-    ]
+    # One query: each job's place among the running or among the finished ones, newest
+    # first (a window), keeping the first DASHBOARD_RUNNING and DASHBOARD_FINISHED.
+    running = Case(
+        When(status__in=[JobStatus.PENDING, JobStatus.RUNNING], then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return list(
+        ExportJob.objects.select_related("requested_by")
+        .annotate(running=running)
+        .annotate(place=Window(RowNumber(), partition_by=[F("running")], order_by=F("pk").desc()))
+        .filter(
+            Q(running=True, place__lte=DASHBOARD_RUNNING)
+            | Q(running=False, place__lte=DASHBOARD_FINISHED)
+        )
+        .order_by("-running", "-pk")
+    )

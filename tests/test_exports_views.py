@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.models import ExportJob, JobStatus
+from claims.selectors_export_jobs import DASHBOARD_FINISHED, DASHBOARD_RUNNING, recent_exports
 from claims.services.exports import export_job_create, export_job_run
 
 # The cast are fixtures imported from tests/test_exports_support.py; tests name them as arguments.
@@ -252,6 +255,23 @@ def test_the_dashboard_keeps_finished_exports_with_their_download_link(
 
     hidden = _login(client, reviewer).get("/workbench/").content.decode()
     assert f"Export #{finished_job.pk}" not in hidden
+
+
+def test_the_dashboard_lists_the_newest_running_then_finished_exports_in_one_query(editor):
+    jobs = [export_job_create(format="csv", requested_by=editor) for _ in range(30)]
+    finished = jobs[::3]  # 10 finished, 20 still pending
+    ExportJob.objects.filter(pk__in=[job.pk for job in finished]).update(status=JobStatus.SUCCEEDED)
+    pending = [job for job in jobs if job not in finished]
+
+    with CaptureQueriesContext(connection) as captured:
+        listed = recent_exports()
+        names = {job.requested_by.username for job in listed}
+
+    newest_first = sorted(pending, key=lambda j: -j.pk)[:DASHBOARD_RUNNING]
+    newest_finished = sorted(finished, key=lambda j: -j.pk)[:DASHBOARD_FINISHED]
+    assert [job.pk for job in listed] == [job.pk for job in newest_first + newest_finished]
+    assert names == {editor.username}
+    assert len(captured.captured_queries) == 1
 
 
 def test_the_admin_lists_export_files_and_links_to_a_new_export(client, editor, finished_job):
