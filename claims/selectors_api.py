@@ -168,12 +168,6 @@ def comment_list(*, claim_id: int | None = None, fact_id: int | None = None) -> 
 # --- claims and their facts -----------------------------------------------------------
 
 
-def claims_with_verdicts(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """The claims with the verdict derived from their facts joined: a list shows each
-    claim's effective verdict (Claim.effective_verdict) without a query per row."""
-    return claims.select_related("derived_verdict")
-
-
 @dataclass(frozen=True)
 class FactFilters:
     kind: str = ""  # a FactKind value

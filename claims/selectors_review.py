@@ -21,7 +21,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
@@ -52,7 +51,7 @@ from claims.models import (
 )
 from claims.selectors_api import text_head
 from claims.selectors_counts import StatusCounts
-from claims.selectors_search import claim_search
+from claims.selectors_search import UNINDEXED_SCORE, claim_search
 
 KINDS = ("quantity", "attribution", "comparison", "enumeration", "factual")
 # Each order ends in a unique column (keyset pages need one) and is read from an index
@@ -105,12 +104,9 @@ def queue_sort(filters: QueueFilters) -> str:
 # of walking the score index for matches that may not exist (a full scan for 0 hits).
 # The values are the same numbers, so page keys work in either form.
 UNINDEXED = {
-    "score": ("score_unindexed", ExpressionWrapper(F("score") + 0.0, FloatField())),
+    "score": ("score_unindexed", UNINDEXED_SCORE),
     "article_id": ("article_unindexed", ExpressionWrapper(F("article_id") + 0, IntegerField())),
 }
-
-
-UNINDEXED_ID = ExpressionWrapper(F("id") + 0, IntegerField())
 
 
 def queue_order(filters: QueueFilters, *, sparse: bool = False) -> tuple[str, ...]:

@@ -242,12 +242,16 @@ def in_band(band: int) -> RawSQL:
     return RawSQL(f"{BAND} = %s::smallint", [band], output_field=BooleanField())  # noqa: S611
 
 
+# The same values through expressions no index has: ordered by them, PostgreSQL fetches
+# the matches by their own indexes and sorts them instead of walking an index for them
+# (selectors_review.UNINDEXED for the queue's few-matches pages, the bands here).
+UNINDEXED_SCORE = ExpressionWrapper(F("score") + 0.0, output_field=FloatField())
+UNINDEXED_ID = ExpressionWrapper(F("id") + 0, output_field=IntegerField())
+
+
 def _unindexed(name: str) -> OrderBy:
     field = name.lstrip("-")
-    if field == "score":
-        expression = ExpressionWrapper(F("score") + 0.0, output_field=FloatField())
-    elif field in ("id", "pk"):
-        expression = ExpressionWrapper(F("id") + 0, output_field=IntegerField())
-    else:
-        expression = F(field)
+    expression = {"score": UNINDEXED_SCORE, "id": UNINDEXED_ID, "pk": UNINDEXED_ID}.get(
+        field, F(field)
+    )
     return OrderBy(expression, descending=name.startswith("-"))

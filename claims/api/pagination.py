@@ -72,7 +72,7 @@ class ClaimCursorPagination(_StrictPageSize, CursorPagination):
 
 class FewClaimsCursorPagination(ClaimCursorPagination):
     """The same pages for a search with few matches: ordered by an expression of the id
-    that no index has (selectors_review.UNINDEXED), so that PostgreSQL sorts the few
+    that no index has (selectors_search.UNINDEXED_ID), so that PostgreSQL sorts the few
     matches instead of walking the primary key for them. The cursor holds the same id,
     so a cursor from either class works with the other."""
 

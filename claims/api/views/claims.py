@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import selectors_api, selectors_counts, selectors_review
+from claims import selectors_api, selectors_counts, selectors_review, selectors_search
 from claims.api import schema
 from claims.api.inputs import AssignInput, ClaimFilters, ClaimUpdateInput
 from claims.api.pagination import ClaimCursorPagination, FewClaimsCursorPagination
@@ -77,7 +77,7 @@ class ClaimViewSet(ApiViewSet):
         paginator = self.pagination_class()
         columns = CLAIM_LIST_VALUES
         if filters.q and selectors_counts.few(claims):
-            claims = claims.annotate(id_unindexed=selectors_review.UNINDEXED_ID)
+            claims = claims.annotate(id_unindexed=selectors_search.UNINDEXED_ID)
             paginator = FewClaimsCursorPagination()
             columns = (*columns, "id_unindexed")
         page = paginator.paginate_queryset(claims.values(*columns), request, view=self)
