@@ -120,7 +120,7 @@ def queue_order(filters: QueueFilters, *, sparse: bool = False) -> tuple[str, ..
 def claim_queue(
     *, filters: QueueFilters, user: AbstractBaseUser, sparse: bool = False
 ) -> QuerySet[Claim]:
-    """The filtered claims in the queue's order, with what a list row shows joined.
+    """The filtered claims in the queue's order; with_row_joins adds what a row shows.
 
     `sparse`: few claims match (StatusCounts.sparse): sort them rather than walk an index.
     """
@@ -129,15 +129,21 @@ def claim_queue(
         claims = claims.filter(status=filters.status)
     if sparse:
         claims = claims.annotate(**dict(UNINDEXED.values()))
-    # The article's text stays behind (it can be a whole long article per row); its
-    # first characters name an untitled one (with_article_heads).
+    return claims.order_by(*queue_order(filters, sparse=sparse))
+
+
+def with_row_joins(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """What a list row shows, joined. Apart from claim_queue so that a page read in parts
+    (selectors_search.page_rows) joins only the page's rows, not every match it reads.
+
+    The article's text stays behind (it can be a whole long article per row); its first
+    characters name an untitled one (with_article_heads)."""
     return (
         claims.select_related(
             "article", "verdict", "derived_verdict", "assignee", "verdict_by", "approved_by"
         )
         .defer("article__text")
         .annotate(article_head=text_head("article__title", "article__text"))
-        .order_by(*queue_order(filters, sparse=sparse))
     )
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
@@ -119,9 +120,21 @@ BANDS = 20
 _QUERY_CANCELED = "57014"
 
 
-def page_rows(rows: QuerySet[Claim], start: int, stop: int) -> list[Claim]:
-    """rows[start:stop], for any claims queryset; read band by band when it is a search
-    ordered by score on PostgreSQL and the plain read would take long.
+def _same(rows: QuerySet[Claim]) -> QuerySet[Claim]:
+    return rows
+
+
+def page_rows(
+    rows: QuerySet[Claim],
+    start: int,
+    stop: int,
+    decorate: Callable[[QuerySet[Claim]], QuerySet[Claim]] = _same,
+) -> list[Claim]:
+    """decorate(rows)[start:stop], for any claims queryset; read band by band when it is a
+    search ordered by score on PostgreSQL and the plain read would take long.
+
+    `decorate` adds what the page's rows show (joins, annotations): only the page's rows
+    are read through it, never the matches a band reads to find them.
 
     The plain read walks the score index and tests each claim against the search: quick
     when matches are common among the best-scored claims, hundreds of thousands of claims
@@ -135,13 +148,13 @@ def page_rows(rows: QuerySet[Claim], start: int, stop: int) -> list[Claim]:
     """
     order = [str(name) for name in rows.query.order_by]
     if not _searched_by_score(rows, order):
-        return list(rows[start:stop])
+        return list(decorate(rows)[start:stop])
     budget = settings.FACTCHECK_SEARCH_WALK_MS
     if budget:
-        walked = _walk(rows, start, stop, budget)
+        walked = _walk(decorate(rows), start, stop, budget)
         if walked is not None:
             return walked
-    return _banded(rows, order, start, stop)
+    return _banded(rows, order, start, stop, decorate)
 
 
 def _searched_by_score(rows: QuerySet[Claim], order: list[str]) -> bool:
@@ -176,7 +189,13 @@ def _walk(rows: QuerySet[Claim], start: int, stop: int, budget: int) -> list[Cla
         raise
 
 
-def _banded(rows: QuerySet[Claim], order: list[str], start: int, stop: int) -> list[Claim]:
+def _banded(
+    rows: QuerySet[Claim],
+    order: list[str],
+    start: int,
+    stop: int,
+    decorate: Callable[[QuerySet[Claim]], QuerySet[Claim]],
+) -> list[Claim]:
     descending = order[0].startswith("-")
     low, high = score_bounds(rows)
     # Within a band the matches are sorted, not walked: expressions no index has.
@@ -201,7 +220,7 @@ def _banded(rows: QuerySet[Claim], order: list[str], start: int, stop: int) -> l
         [*params, stop - start, start],
         output_field=BooleanField(),
     )
-    return list(rows.filter(page).order_by(*unindexed))
+    return list(decorate(rows).filter(page).order_by(*unindexed))
 
 
 def _band(score: float) -> int:

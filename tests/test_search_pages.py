@@ -12,7 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import keyset
+from claims import keyset, selectors_counts
 from claims.models import Claim
 from claims.selectors_review import SORTS
 from claims.selectors_search import claim_search, page_rows, score_bounds
@@ -152,6 +152,25 @@ def test_the_queue_and_the_admin_page_a_search_alike_either_way(
         )
 
     assert listed[0] == listed[10_000] == (rare_at_the_top, rare_at_the_top)
+
+
+@postgresql_only
+def test_the_queue_joins_the_article_only_to_the_page_rows_not_to_what_the_bands_read(
+    settings, monkeypatch, client, admin_user, rare_at_the_top
+):
+    settings.FACTCHECK_SEARCH_WALK_MS = 0
+    monkeypatch.setattr(selectors_counts, "CAP", 5)  # 24 matches are "many": not sorted
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("claims:queue"), {"q": "evacuated", "min_score": "0"})
+    (read,) = [q["sql"] for q in captured.captured_queries if "UNION ALL" in q["sql"]]
+    bands = read[read.index("ARRAY(SELECT bands.pk") : read.index(") AS bands")]
+
+    assert _ids(page.context["page"].rows) == rare_at_the_top
+    assert page.context["page"].rows[0].article.title == "Levee"  # joined to the page
+    assert bands.count("UNION ALL") == 20  # all 21 bands: min_score 0 rules none out
+    assert 'JOIN "claims_article"' not in bands
+    assert 'JOIN "claims_article"' in read  # the page's rows
 
 
 def test_the_score_bounds_are_read_from_the_conditions_anded_at_the_top(rare_at_the_top):

@@ -3,7 +3,7 @@ per status, bulk actions, keyboard navigation."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django import forms
@@ -48,7 +48,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
         selectors_review.queue_order(filters, sparse=sparse),
         request.GET,
         size=PAGE_SIZE,
-        fetch=selectors_search.page_rows,
+        fetch=partial(selectors_search.page_rows, decorate=selectors_review.with_row_joins),
     )
     page.rows = selectors_review.with_article_heads(page.rows)
     options = selectors_review.queue_options()

@@ -73,7 +73,9 @@ class ClaimViewSet(ApiViewSet):
 
     def list(self, request: Request) -> Response:
         filters = query(ClaimFilters, request).filters()
-        claims = selectors_review.claim_queue(filters=filters, user=request.user)
+        claims = selectors_review.with_row_joins(
+            selectors_review.claim_queue(filters=filters, user=request.user)
+        )
         paginator = self.pagination_class()
         columns = CLAIM_LIST_VALUES
         if filters.q and selectors_counts.few(claims):
