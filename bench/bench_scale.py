@@ -63,6 +63,7 @@ sys.path.insert(0, str(REPO))
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PREFIX = "factcheck_bench_scale_"
 BUILD_JOB_ARTICLES = 1000
+CACHE_URL = "redis://127.0.0.1:6379/0"
 SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
 
@@ -100,6 +101,7 @@ def main() -> None:
 
         scale_measure.run(name, requests=args.requests, workers=args.workers)
     finally:
+        _cache_drop()
         if not args.keep:
             from django.db import connections
 
@@ -163,7 +165,21 @@ def _environment(name: str) -> None:
         API_THROTTLE_USER="1000000/minute",
         FACTCHECK_QUERY_COUNT_HEADER="1",
         LOG_LEVEL="WARNING",
+        # As the README's production settings: a shared cache (sessions, pickers), under
+        # keys of this run's own in the machine's Redis, removed at the end (_cache_drop).
+        CACHE_URL=CACHE_URL,
+        CACHE_KEY_PREFIX=f"{name}-{uuid.uuid4().hex[:8]}",
     )
+
+
+def _cache_drop() -> None:
+    import redis
+
+    prefix = os.environ["CACHE_KEY_PREFIX"]
+    client = redis.Redis.from_url(CACHE_URL)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 def _migrate() -> None:

@@ -9,7 +9,14 @@ from django.core.validators import URLValidator
 from claims import importers
 from claims.display import CHECK_WORTHY_SCORE
 from claims.models import ClaimStatus, Evidence, FactKind, Rating, Source
-from claims.selectors_review import KINDS, SORTS, QueueFilters
+from claims.selectors_review import (
+    KINDS,
+    RECENT_SOURCES,
+    SORTS,
+    QueueFilters,
+    queue_options,
+    recent_sources,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -61,9 +68,14 @@ class VerdictForm(VersionedForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rating"].queryset = Rating.objects.filter(scale__is_active=True).order_by(
-            "position"
-        )
+        rating = self.fields["rating"]
+        rating.queryset = Rating.objects.filter(scale__is_active=True).order_by("position")
+        # Offered from the pickers' cache (at most a minute old, as on the queue); what is
+        # posted is checked against the active scale itself.
+        rating.widget.choices = [
+            ("", rating.empty_label),
+            *((r.pk, r.name) for r in queue_options().ratings),
+        ]
 
 
 class TransitionForm(VersionedForm):
@@ -85,11 +97,16 @@ class AssignForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
+    # Offers the sources used last (selectors_review.recent_sources: a desk's list grows
+    # to thousands, too many for one select); takes any known source.
     source = forms.ModelChoiceField(
-        queryset=Source.objects.none(),
+        queryset=Source.objects.all(),
         required=False,
         empty_label="— a new source (fill in below) —",
-        help_text="Reuse a source the desk already knows.",
+        help_text=(
+            f"Reuse one of the {RECENT_SOURCES} sources used last; for an older one, give "
+            "its URL below: a known URL is reused."
+        ),
     )
     url = forms.URLField(
         required=False,
@@ -112,7 +129,8 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = Source.objects.order_by("-updated_at")
+        source = self.fields["source"]
+        source.widget.choices = [("", source.empty_label), *recent_sources()]
 
     def clean(self) -> dict:
         data = super().clean()

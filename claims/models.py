@@ -391,6 +391,8 @@ class Source(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique")
         ]
+        # The evidence form's picker: the sources used last (selectors_review.recent_sources).
+        indexes = [models.Index(F("updated_at").desc(), F("id").desc(), name="source_recent")]
 
     def __str__(self) -> str:
         return self.title or self.url

@@ -10,12 +10,12 @@ same marks as the reader's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch
 
 from claims import selectors_review
-from claims.models import Claim, ClaimStatus, Comment, Evidence, Fact, FactKind, Rating
+from claims.models import Claim, ClaimStatus, Comment, Evidence, Fact, FactKind
 from claims.selectors_review import HistoryEntry, Piece, Review
 
 # What a fact's history shows, before and after: the review fields, then what the edits
@@ -184,51 +184,29 @@ def fact_review(*, fact_id: int) -> FactReview:
     )
 
 
-def fact_history(*, fact: Fact, limit: int = 200) -> list[HistoryEntry]:
-    """Every recorded change to the fact and its evidence, newest first, before/after."""
-    ratings = dict(Rating.objects.values_list("pk", "name"))
-    users = {u.pk: u.get_username() for u in selectors_review.reviewers()}
-    records = list(fact.history.select_related("history_user").order_by("history_date")[:limit])
-    entries = []
-    previous = None
-    for record in records:
-        changes: list[tuple[str, str, str]] = []
-        if previous is not None:
-            delta = record.diff_against(previous, included_fields=FACT_HISTORY_FIELDS)
-            for change in delta.changes:
-                if change.field == "fields":
-                    changes.extend(_fields_changes(change.old, change.new))
-                else:
-                    changes.append(
-                        (
-                            change.field,
-                            _shown(change.field, change.old, ratings, users),
-                            _shown(change.field, change.new, ratings, users),
-                        )
-                    )
-        what = (
-            record.history_change_reason
-            or {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
-        )
-        entries.append(HistoryEntry(_who(record.history_user), record.history_date, what, changes))
-        previous = record
-    evidence_records = (
-        Evidence.history.filter(fact_id=fact.pk)
-        .select_related("history_user", "source")
-        .order_by("history_date")[:limit]
+def fact_history(*, fact: Fact) -> list[HistoryEntry]:
+    """Every recorded change to the fact and its evidence (the latest HISTORY_LIMIT of
+    each), newest first, with before/after."""
+    records = list(
+        fact.history.select_related(*selectors_review.HISTORY_JOINS).order_by("-history_date")[
+            : selectors_review.HISTORY_LIMIT
+        ]
     )
-    for record in evidence_records:
-        verb = {"+": "added", "~": "changed", "-": "removed"}[record.history_type]
-        entries.append(
-            HistoryEntry(
-                _who(record.history_user),
-                record.history_date,
-                f"evidence {verb}: {record.get_stance_display()} — {record.source}",
-                [],
-            )
-        )
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries
+
+    def changes(record: Any, previous: Any) -> list[tuple[str, str, str]]:
+        found: list[tuple[str, str, str]] = []
+        for change in record.diff_against(previous, included_fields=FACT_HISTORY_FIELDS).changes:
+            if change.field == "fields":
+                found.extend(_fields_changes(change.old, change.new))
+            else:
+                found.append(
+                    (change.field, _shown(previous, change.field), _shown(record, change.field))
+                )
+        return found
+
+    entries = selectors_review.history_entries(records[::-1], changes)
+    evidence = selectors_review.evidence_entries(Evidence.history.filter(fact_id=fact.pk))
+    return sorted(entries + evidence, key=lambda e: e.when, reverse=True)
 
 
 def _fields_changes(old: object, new: object) -> list[tuple[str, str, str]]:
@@ -249,14 +227,10 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-def _shown(name: str, value: object, ratings: dict, users: dict) -> str:
-    if name == "kind" and value in FactKind.values:
-        return str(FactKind(value).label)
-    return selectors_review._shown(name, value, ratings, users)
-
-
-def _who(user: AbstractBaseUser | None) -> str:
-    return user.get_username() if user is not None else "system"
+def _shown(record: Any, name: str) -> str:
+    if name == "kind" and record.kind in FactKind.values:
+        return str(FactKind(record.kind).label)
+    return selectors_review.shown(record, name)
 
 
 def evidence_on_fact(*, evidence_id: int, fact_id: int) -> bool:

@@ -8,9 +8,10 @@ capped count (selectors_counts), pages by keyset (claims.keyset).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -31,11 +32,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims import selectors_counts, selectors_matching
+from claims.db_aggregates import json_rows, moment, rows_of
 from claims.models import (
     Article,
     Claim,
     ClaimMatch,
     ClaimStatus,
+    Comment,
     ConsistencyCheck,
     Evidence,
     ExportJob,
@@ -257,6 +260,24 @@ def queue_options() -> QueueOptions:
             ],
         )
         cache.set("claims:queue-options", found, OPTIONS_SECONDS)
+    return found
+
+
+# The evidence form's known-source picker: the sources used last, kept in the cache until
+# services.reviews uses or adds one (or for OPTIONS_SECONDS, for an edit in the admin).
+RECENT_SOURCES = 200
+RECENT_SOURCES_KEY = "claims:recent-sources"
+
+
+def recent_sources() -> list[tuple[int, str]]:
+    """(id, name) of the RECENT_SOURCES sources used or added last, the last first."""
+    found = cache.get(RECENT_SOURCES_KEY)
+    if found is None:
+        found = [
+            (source.pk, str(source))
+            for source in Source.objects.order_by("-updated_at", "-id")[:RECENT_SOURCES]
+        ]
+        cache.set(RECENT_SOURCES_KEY, found, OPTIONS_SECONDS)
     return found
 
 
@@ -535,10 +556,30 @@ class Review:
 HISTORY_FIELDS = ["status", "assignee", "verdict", "rationale", "verdict_by", "approved_by"]
 
 
+HISTORY_LIMIT = 200  # the latest changes of each kind a review page lists
+
+
 def claim_review(*, claim_id: int) -> Review:
-    claim = Claim.objects.select_related(
-        "article", "verdict", "assignee", "verdict_by", "approved_by"
-    ).get(pk=claim_id)
+    """The claim for its review page, in three queries: the claim with its article,
+    ratings and people, and its comments, checks and evidence log (as JSON columns of the
+    same row: db_aggregates.json_rows); its evidence (with sources and their archived
+    copies); its history."""
+    claim = (
+        Claim.objects.select_related("article", "verdict", "assignee", "verdict_by", "approved_by")
+        .annotate(
+            comment_rows=json_rows(
+                Comment.objects.filter(claim_id=OuterRef("pk")), **COMMENT_COLUMNS
+            ),
+            check_rows=json_rows(
+                ConsistencyCheck.objects.filter(claims=OuterRef("pk")), **CHECK_COLUMNS
+            ),
+            evidence_log=json_rows(
+                _latest(Evidence.history.filter(claim_id=OuterRef(OuterRef("pk")))),
+                **EVIDENCE_LOG_COLUMNS,
+            ),
+        )
+        .get(pk=claim_id)
+    )
     text = claim.article.text
     para_start = text.rfind("\n\n", 0, claim.start)
     para_start = 0 if para_start < 0 else para_start + 2
@@ -549,80 +590,161 @@ def claim_review(*, claim_id: int) -> Review:
             "source", "added_by", "source__archive__snapshot", "source__archive__changed_snapshot"
         ).order_by("created_at")
     )
-    comments = list(claim.comments.select_related("author"))
-    checks = list(claim.checks.all())
     return Review(
         claim=claim,
         paragraph_before=text[para_start : claim.start],
         paragraph_after=text[claim.end : para_end],
         evidence=evidence,
-        comments=comments,
-        checks=checks,
-        history=claim_history(claim=claim),
+        comments=_comments(claim, claim.comment_rows),  # type: ignore[attr-defined]
+        checks=_checks(claim.check_rows),  # type: ignore[attr-defined]
+        history=claim_history(
+            claim=claim,
+            evidence=[evidence_entry(**row) for row in rows_of(claim.evidence_log)],  # type: ignore[attr-defined]
+        ),
     )
 
 
-def claim_history(*, claim: Claim, limit: int = 200) -> list[HistoryEntry]:
-    """Every recorded change to the claim and its evidence, newest first, with before/after."""
-    ratings = dict(Rating.objects.values_list("pk", "name"))
-    users = {u.pk: u.get_username() for u in reviewers()} | {}
-    records = list(claim.history.select_related("history_user").order_by("history_date")[:limit])
+COMMENT_COLUMNS = {
+    "id": "id",
+    "fact_id": "fact_id",
+    "author_id": "author_id",
+    "author": "author__username",
+    "text": "text",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+}
+CHECK_COLUMNS = {name: name for name in ("id", "article_id", "check_name", "result", "detail")}
+EVIDENCE_LOG_COLUMNS = {
+    "who": "history_user__username",
+    "when": "history_date",
+    "change": "history_type",
+    "stance": "stance",
+    "title": "source__title",
+    "url": "source__url",
+}
+
+
+def _latest(records: QuerySet) -> QuerySet:
+    """The HISTORY_LIMIT latest of `records` (a historical model's rows)."""
+    latest = records.order_by("-history_date").values("pk")[:HISTORY_LIMIT]
+    return records.model.objects.filter(pk__in=Subquery(latest))
+
+
+def _comments(claim: Claim, rows: list[dict] | None) -> list[Comment]:
+    comments = []
+    for row in rows_of(rows):
+        comment = Comment(
+            id=row["id"],
+            claim=claim,
+            fact_id=row["fact_id"],
+            author_id=row["author_id"],
+            text=row["text"],
+            created_at=moment(row["created_at"]),
+            updated_at=moment(row["updated_at"]),
+        )
+        comment._state.adding, comment._state.db = False, "default"
+        if row["author_id"] is not None:
+            comment.author = get_user_model()(id=row["author_id"], username=row["author"])
+        comments.append(comment)
+    return sorted(comments, key=lambda c: (c.created_at, c.pk))
+
+
+def _checks(rows: list[dict] | None) -> list[ConsistencyCheck]:
+    checks = []
+    for row in rows_of(rows):
+        check = ConsistencyCheck(**row)
+        check._state.adding, check._state.db = False, "default"
+        checks.append(check)
+    return sorted(checks, key=lambda c: c.pk)
+
+
+def claim_history(
+    *, claim: Claim, evidence: list[HistoryEntry] | None = None
+) -> list[HistoryEntry]:
+    """Every recorded change to the claim and its evidence (the latest HISTORY_LIMIT of
+    each), newest first, with before/after. `evidence`: the evidence log, when it was read
+    with the claim (claim_review)."""
+    records = list(
+        claim.history.select_related(*HISTORY_JOINS).order_by("-history_date")[:HISTORY_LIMIT]
+    )
+    entries = history_entries(
+        records[::-1],
+        lambda record, previous: [
+            (change.field, shown(previous, change.field), shown(record, change.field))
+            for change in record.diff_against(previous, included_fields=HISTORY_FIELDS).changes
+        ],
+    )
+    if evidence is None:
+        evidence = evidence_entries(Evidence.history.filter(claim_id=claim.pk))
+    return sorted(entries + evidence, key=lambda e: e.when, reverse=True)
+
+
+# What a history record is read with: who made the change, and the names its fields show.
+PEOPLE = ("assignee", "verdict_by", "approved_by")
+HISTORY_JOINS = ("history_user", "verdict", *PEOPLE)
+CHANGES = {"+": "created", "~": "changed", "-": "deleted"}
+EVIDENCE_CHANGES = {"+": "added", "~": "changed", "-": "removed"}
+
+
+def history_entries(
+    records: list[Any], changes: Callable[[Any, Any], list[tuple[str, str, str]]]
+) -> list[HistoryEntry]:
+    """One entry per record (oldest first), with changes(record, previous) after the first."""
     entries = []
     previous = None
     for record in records:
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous, included_fields=HISTORY_FIELDS).changes:
-                changes.append(
-                    (
-                        change.field,
-                        _shown(change.field, change.old, ratings, users),
-                        _shown(change.field, change.new, ratings, users),
-                    )
-                )
-        what = (
-            record.history_change_reason
-            or {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
-        )
-        entries.append(HistoryEntry(_who(record.history_user), record.history_date, what, changes))
+        what = record.history_change_reason or CHANGES[record.history_type]
+        found = changes(record, previous) if previous is not None else []
+        entries.append(HistoryEntry(_who(record.history_user), record.history_date, what, found))
         previous = record
-    evidence_records = (
-        Evidence.history.filter(claim_id=claim.pk)
-        .select_related("history_user", "source")
-        .order_by("history_date")[:limit]
-    )
-    for record in evidence_records:
-        verb = {"+": "added", "~": "changed", "-": "removed"}[record.history_type]
-        entries.append(
-            HistoryEntry(
-                _who(record.history_user),
-                record.history_date,
-                f"evidence {verb}: {record.get_stance_display()} — {record.source}",
-                [],
-            )
-        )
-    entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 
 
-def _who(user: AbstractBaseUser | None) -> str:
-    return user.get_username() if user is not None else "system"
+def evidence_entries(records: QuerySet) -> list[HistoryEntry]:
+    """An entry per change to evidence (the latest HISTORY_LIMIT of `records`)."""
+    rows = _latest(records).values_list(*EVIDENCE_LOG_COLUMNS.values())
+    return [evidence_entry(**dict(zip(EVIDENCE_LOG_COLUMNS, row, strict=True))) for row in rows]
 
 
-def _shown(name: str, value: object, ratings: dict, users: dict) -> str:
+def evidence_entry(
+    *,
+    who: str | None,
+    when: str | datetime.datetime,
+    change: str,
+    stance: str,
+    title: str | None,
+    url: str | None,
+) -> HistoryEntry:
+    """Evidence added, changed or removed: its stance and source (EVIDENCE_LOG_COLUMNS)."""
+    stance_shown = dict(Evidence.Stance.choices).get(stance, stance)
+    return HistoryEntry(
+        who or "system",
+        when if isinstance(when, datetime.datetime) else moment(when),
+        f"evidence {EVIDENCE_CHANGES[change]}: {stance_shown} — {title or url or '?'}",
+        [],
+    )
+
+
+def shown(record: Any, name: str) -> str:
+    """A history record's value of a field as a person reads it: a status's label, a
+    rating's or a person's name (joined with the record: HISTORY_JOINS)."""
+    named = name == "verdict" or name in PEOPLE
+    value = getattr(record, f"{name}_id" if named else name)
     if value in (None, ""):
         return "—"
     if name == "status":
         return ClaimStatus(value).label
     if name == "verdict":
-        return ratings.get(value, str(value))
-    if name in ("assignee", "verdict_by", "approved_by"):
-        return users.get(value, f"user {value}")
+        rating = record.verdict
+        return rating.name if rating is not None else f"rating {value}"
+    if name in PEOPLE:
+        person = getattr(record, name)
+        return person.get_username() if person is not None else f"user {value}"
     return str(value)
 
 
-def known_sources(*, limit: int = 200) -> list[Source]:
-    return list(Source.objects.order_by("-updated_at")[:limit])
+def _who(user: AbstractBaseUser | None) -> str:
+    return user.get_username() if user is not None else "system"
 
 
 # --- Dashboard -------------------------------------------------------------------------

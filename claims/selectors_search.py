@@ -113,8 +113,9 @@ def _postgresql(claims: QuerySet[Claim], q: str, found: list[str]) -> QuerySet[C
 
 
 # The score band of a claim: 20 bands of 0.05, the scale's ends included in the last and
-# first. Migration 0016 indexes this exact expression (with the search vector and with the
-# trigrams of the text): PostgreSQL uses an expression index only for the same expression.
+# first. Migration 0018's partial indexes (the search vector and the trigrams of the text,
+# one pair per band) are each for `this exact expression = band`: PostgreSQL uses a partial
+# index only when it proves the query's condition implies the index's.
 BAND = "LEAST(GREATEST(floor(claims_claim.score * 20), 0), 20)::smallint"
 BANDS = 20
 _QUERY_CANCELED = "57014"
@@ -141,7 +142,7 @@ def page_rows(
     long when they are rare there. It is given FACTCHECK_SEARCH_WALK_MS (a statement
     timeout, local to a transaction of its own); if it runs out, the page is read from
     the bands: one subquery per score band, best band first, each reading that band's
-    matches through the band-keyed GIN indexes (migration 0016) and sorting them, under
+    matches through that band's own GIN indexes (migration 0018) and sorting them, under
     one LIMIT, so the bands below the page are never read. A band the other filters rule
     out (a minimum score, a page key: score_bounds) is not read. Same rows, same order,
     either way.
@@ -257,7 +258,7 @@ def _anded(node: WhereNode) -> list[object]:
 
 
 def in_band(band: int) -> RawSQL:
-    """Claims of one score band (BAND, the expression the indexes of 0016 hold)."""
+    """Claims of one score band (BAND, the expression of the partial indexes of 0018)."""
     return RawSQL(f"{BAND} = %s::smallint", [band], output_field=BooleanField())  # noqa: S611
 
 

@@ -143,17 +143,34 @@ if STATIC_ROOT == VAR_DIR / "static":
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Cache --------------------------------------------------------------------------------
-# The API's throttle counters live here. Default: memory of each process, so with several
-# gunicorn workers a limit counts per process. CACHE_URL=redis://host:6379/1 shares them.
+# The API's throttle counters, the sessions (below) and the pickers' lists live here.
+# Default: memory of each process, so with several gunicorn workers a limit counts per
+# process. CACHE_URL=redis://host:6379/1 shares them; CACHE_KEY_PREFIX names this
+# deployment's keys in a Redis that others use too.
 # https://docs.djangoproject.com/en/5.2/topics/cache/#redis
 CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", ""),
+        }
     }
 elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must be redis://host:port/db; got {CACHE_URL!r}.")
 LOGIN_URL = "admin:login"
+# With a shared cache, sessions are read from it and written through to the database: a
+# page does not query the session table (the page budget is six queries, issue 14), and a
+# session outlives a cache that is emptied or restarted. Without one they are read from
+# the database: a cache in each process's memory would keep a session alive in one
+# process after its user signed out through another.
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Login lockout (django-axes) ---------------------------------------------------------
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html

@@ -17,13 +17,15 @@ SAMPLE = SHARED / "samples" / "ice-raids-mississippi-2019-08-08.txt"
 
 @pytest.fixture(autouse=True)
 def fresh_queue_options():
-    """The queue's pickers are cached for a minute (selectors_review.queue_options); each
-    test starts without them, so it sees its own reviewers and outlets."""
+    """The pickers are cached for a minute (selectors_review.queue_options,
+    recent_sources); each test starts without them, so it sees its own reviewers,
+    outlets, ratings and sources."""
     from django.core.cache import cache
 
-    cache.delete("claims:queue-options")
+    keys = ["claims:queue-options", "claims:recent-sources"]
+    cache.delete_many(keys)
     yield
-    cache.delete("claims:queue-options")
+    cache.delete_many(keys)
 
 
 def shared_path(path: Path) -> Path:

@@ -18,3 +18,8 @@ os.environ.setdefault("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
 from factcheck.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The tests run in one process, whose memory cache is then as shared as a deployment's
+# Redis (CACHE_URL): sessions as such a deployment reads them, from the cache (the query
+# counts per page assert that deployment's figures).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -11,7 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Claim, ClaimStatus, ImportJob, JobStatus
+from claims import selectors_review
+from claims.models import Claim, ClaimStatus, ImportJob, JobStatus, Source
 from claims.services.reviews import claim_assign, evidence_add, verdict_record
 from tests.test_reviews_support import *  # noqa: F403 (the cast: fixtures)
 from tests.test_reviews_support import article_with_claims, rating
@@ -315,3 +316,29 @@ def test_the_reader_flags_stale_verdicts_and_orphans_and_links_revisions(as_revi
     assert "superseded" in old_page
     assert f'href="/workbench/articles/{newer.pk}/">newer revision' in old_page
     assert f'href="/workbench/articles/{article.pk}/">previous revision' in new_page
+
+
+def test_the_source_picker_offers_the_sources_used_last_and_takes_any_known_one(
+    as_reviewer, claim, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(selectors_review, "RECENT_SOURCES", 2)
+    old, *_ = (
+        Source.objects.create(url=f"https://records.example/{name}", title=f"Report {name}")
+        for name in ("old", "middle", "new")
+    )
+    url = reverse("claims:claim", args=[claim.pk])
+
+    def offered() -> list[str]:
+        form = as_reviewer.get(url).context["evidence_form"]
+        return [label for value, label in form.fields["source"].widget.choices if value]
+
+    assert offered() == ["Report new", "Report middle"]
+    # An older source, picked by id (a bookmarked form, the API), is still a known one.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_reviewer.post(
+            reverse("claims:evidence", args=[claim.pk]), {"source": old.pk, "stance": "supports"}
+        )
+    assert response.status_code == 302
+    assert claim.evidence.get().source == old
+    # Used now: first in the picker.
+    assert offered() == ["Report old", "Report new"]

@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -57,6 +58,7 @@ from claims.models import (
     review_week_start,
 )
 from claims.permissions import Capability, can
+from claims.selectors_review import RECENT_SOURCES_KEY
 from claims.services.snapshots import source_archive_request
 from claims.weblinks import describe, is_web_url
 
@@ -660,6 +662,10 @@ def evidence_add(
         claim=claim, fact=fact, source=source, stance=stance, quote=quote, note=note, added_by=by
     )
     _create(evidence, by=by)
+    # Used now: first in the evidence form's picker of recent sources (no history row:
+    # only the time moves).
+    Source.objects.filter(pk=source.pk).update(updated_at=timezone.now())
+    transaction.on_commit(lambda: cache.delete(RECENT_SOURCES_KEY))
     # A web source waits for its archived copy (services.snapshots); the caller sends it.
     source_archive_request(source=source)
     return evidence
