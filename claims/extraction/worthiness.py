@@ -319,13 +319,16 @@ def train_scorer(
 
     The desk's kept (1) and dismissed (0) claims count ``extra_weight`` times as much as a
     public sentence: they are in-domain.  The regularisation strength, the Platt slope and
-    the 0.5 threshold all come from an inner stratified cross-validation on the training
-    data only.  ``calibrate=False`` skips that (C=0.3, threshold 0, slope 1): enough when only
+    the 0.5 threshold all come from an inner cross-validation on the training data only,
+    whose folds are contiguous stretches of it in the order given: the public sets list a
+    debate's or a transcript's sentences together, so each stays on one side of a fold
+    (shuffled folds put sentences of one debate on both sides and pick a threshold that
+    flatters the model).  ``calibrate=False`` skips that (C=0.3, threshold 0, slope 1): enough when only
     the ranking matters, at a quarter of the cost.
     """
     import numpy as np
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import KFold, StratifiedKFold
     from sklearn.svm import LinearSVC
 
     all_texts = [*texts, *extra_texts]
@@ -345,8 +348,12 @@ def train_scorer(
     folds = min(_INNER_FOLDS, int(np.bincount(y).min())) if calibrate else 0
     if folds >= 2:
         held_out = {cand: np.zeros(len(y)) for cand in _C_GRID}
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-        for train, test in splitter.split(x, y):
+        splits = list(KFold(n_splits=folds).split(x))
+        if any(len(np.unique(y[train])) < 2 for train, _ in splits):
+            # One class sits wholly in one stretch (data sorted by label): shuffle then.
+            shuffled = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+            splits = list(shuffled.split(x, y))
+        for train, test in splits:
             vectoriser = _vectoriser(len(train)).fit(x[train])
             train_matrix, test_matrix = (
                 vectoriser.transform(x[train]),

@@ -151,3 +151,36 @@ def test_loading_a_missing_model_file_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "absent.joblib"
     with pytest.raises(ValueError, match=r"absent\.joblib"):
         load_scorer(path)
+
+
+def _debates() -> tuple[list[str], list[int]]:
+    """Three debates, one after the other; in each, what is check-worthy is told apart only
+    by that debate's own made-up words (no other debate uses them, nor their letters)."""
+    letters = iter(["bcdfg", "hjklm", "npqrs"])
+    texts: list[str] = []
+    labels: list[int] = []
+    for alphabet in letters:
+        worthy, other = alphabet[:2], alphabet[2:]
+        for n in range(20):
+            texts.append(" ".join(worthy[(n + k) % 2] * 6 for k in range(3)) + ".")
+            labels.append(1)
+            texts.append(" ".join(other[(n + k) % 3] * 6 for k in range(3)) + ".")
+            labels.append(0)
+    return texts, labels
+
+
+def test_the_inner_folds_keep_each_debate_on_one_side() -> None:
+    # Shuffled folds would see each debate's words on both sides and rate the model near
+    # perfect (inner F1 1.0); with a debate held out whole, its words are new to the model.
+    texts, labels = _debates()
+    scorer = train_scorer(texts, labels)
+    assert scorer.info["inner_f1"] < 0.9
+
+
+def test_data_sorted_by_label_still_trains() -> None:
+    # Contiguous folds would leave a class out of a fold's training part: shuffled then.
+    texts, labels = _tiny_dataset()
+    ordered = sorted(zip(texts, labels, strict=True), key=lambda pair: pair[1])
+    scorer = train_scorer([t for t, _ in ordered], [y for _, y in ordered])
+    unseen = scorer.score(["Prices rose by 12 percent in 2003.", "I believe we should listen."])
+    assert unseen[0] > unseen[1]
