@@ -2,17 +2,16 @@
 one fact's review (the fact page). Nothing writes.
 
 Both run a fixed number of queries whatever the number of facts: the facts come in one
-query with their verdict and people joined, their evidence and comments in one prefetch
-query each; the claim's text is marked with its facts by selectors_review.nest_facts, the
+query with their verdict and people joined; on the claim's page each fact's evidence and
+comments are counted from the claim's own (which hold its facts' too); the claim's text is marked with its facts by selectors_review.nest_facts, the
 same marks as the reader's.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
-
-from django.db.models import Prefetch
 
 from claims import selectors_review
 from claims.models import Claim, ClaimStatus, Comment, Evidence, Fact, FactKind
@@ -66,18 +65,10 @@ class FactReview:
     history: list[HistoryEntry]
 
 
-def _facts(claim_id: int, *, full: bool) -> list[Fact]:
+def _facts(claim_id: int) -> list[Fact]:
     facts = Fact.objects.filter(claim_id=claim_id).select_related(
         "verdict", "assignee", "verdict_by", "approved_by"
     )
-    if full:
-        facts = facts.prefetch_related(
-            Prefetch(
-                "evidence",
-                Evidence.objects.select_related(*EVIDENCE_RELATED).order_by("created_at", "pk"),
-            ),
-            Prefetch("comments", Comment.objects.select_related("author").order_by("created_at")),
-        )
     return list(facts.order_by("position", "start", "id"))
 
 
@@ -130,11 +121,17 @@ def counted(facts: list[Fact]) -> int:
 
 def claim_facts(*, review: Review) -> ClaimFacts:
     """The facts of the claim of `review` (selectors_review.claim_review), with their
-    verdicts, people, evidence and comments, in three queries; `review`'s evidence and
-    comments are split into the claim's own and its facts'."""
+    verdicts and people, in one query; `review`'s evidence and comments (a fact's are its
+    claim's too) are split into the claim's own and each fact's `evidence_count` and
+    `comment_count`."""
     claim = review.claim
-    facts = _facts(claim.pk, full=True)
+    facts = _facts(claim.pk)
     _annotate(facts)
+    evidence = Counter(e.fact_id for e in review.evidence)
+    comments = Counter(c.fact_id for c in review.comments)
+    for fact in facts:
+        fact.evidence_count = evidence[fact.pk]  # type: ignore[attr-defined]
+        fact.comment_count = comments[fact.pk]  # type: ignore[attr-defined]
     return ClaimFacts(
         facts=facts,
         pieces=_pieces(claim, claim.article.text, facts),
@@ -156,7 +153,7 @@ def fact_review(*, fact_id: int) -> FactReview:
         "approved_by",
     ).get(pk=fact_id)
     claim = fact.claim
-    facts = _facts(claim.pk, full=False)
+    facts = _facts(claim.pk)
     _annotate(facts)
     for other in facts:
         if other.pk == fact.pk:

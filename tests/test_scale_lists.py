@@ -22,6 +22,7 @@ from claims.models import Article, Claim, ClaimStatus, ClaimTally
 from claims.selectors_review import SORTS
 from claims.selectors_search import BAND, claim_search, normalise_figures, terms
 from claims.services.bulk import bulk_insert_rows
+from claims.services.facts import fact_add
 from claims.services.reviews import (
     claim_assign,
     claim_transition,
@@ -430,11 +431,13 @@ def test_a_deep_keyset_page_and_the_reader_run_at_most_six_queries(as_reviewer, 
         assert len(queries) <= 6, url + "\n" + "\n".join(queries)
 
 
-def test_the_review_page_runs_six_queries_with_a_long_history_as_with_none(as_reviewer, reviewer):
+def test_the_review_page_runs_six_queries_with_a_long_history_and_facts_as_with_none(
+    as_reviewer, reviewer
+):
     # The user with their permissions (the session comes from the cache); the claim with
-    # its comments, checks and evidence log; its evidence; its history; its facts; its
-    # matches. The forms' sources and ratings come from the pickers' cache. Nothing on it
-    # is read once per row.
+    # its comments, checks and evidence log; its evidence (its facts' too); its history;
+    # its facts; its matches. The forms' sources and ratings come from the pickers' cache.
+    # Nothing on it is read once per row, nor once per fact.
     quiet, busy = article_with_claims(2).claims.order_by("position")
     claim_assign(claim_id=busy.pk, assignee=reviewer, by=reviewer)
     for n in range(6):
@@ -447,11 +450,26 @@ def test_the_review_page_runs_six_queries_with_a_long_history_as_with_none(as_re
             by=reviewer,
             expected_version=busy.version + 1 + n,
         )
+    text = busy.article.text
+    for words, sources in (("2 million dollars", 2), ("bridge 2", 1)):
+        start = text.index(words, busy.start)
+        fact = fact_add(
+            claim_id=busy.pk, start=start, end=start + len(words), kind="figure", by=reviewer
+        )
+        for n in range(sources):
+            url = f"https://f.org/{fact.pk}/{n}"
+            evidence_add(claim_id=busy.pk, fact_id=fact.pk, by=reviewer, stance="supports", url=url)
+        comment_add(fact_id=fact.pk, by=reviewer, text="checked")
 
     few = _queries(as_reviewer, reverse("claims:claim", args=[quiet.pk]))
     many = _queries(as_reviewer, reverse("claims:claim", args=[busy.pk]))
+    facts = as_reviewer.get(reverse("claims:claim", args=[busy.pk])).context["facts"].facts
 
     assert len(many) == len(few) <= 6, "\n".join(many)
+    assert [(f.text, f.evidence_count, f.comment_count) for f in facts] == [
+        ("2 million dollars", 2, 1),
+        ("bridge 2", 1, 1),
+    ]
 
 
 @postgresql_only
