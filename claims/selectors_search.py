@@ -15,10 +15,11 @@ of ids computed once), so PostgreSQL combines their indexes in one bitmap scan.
 `search_rank` (ts_rank) orders the queue's "relevance" sort; substring-only hits rank 0.
 
 A page of a search in score order (the queue's default, the admin's) is read by
-`page_rows`: first the plain walk of the score index, for at most
-FACTCHECK_SEARCH_WALK_MS; a search whose matches are rare among the best-scored claims
-would walk it for a long time, so past that the page is read band by band instead (see
-`page_rows`). Both give the same rows.
+`page_rows` in one of two ways: the plain walk of the score index (quick when the matches
+are common among the best-scored claims, very long when they are rare there) or band by
+band (quick when the matches are few in the best bands, slow when they are many). Both
+give the same rows; the two race, and the first to finish gives the page (see
+`page_rows`).
 
 On SQLite (the embedded default) every word or quoted phrase must appear in the claim's
 text or its article's title (icontains): no stemming, every rank 0.
@@ -27,11 +28,16 @@ text or its article's title (icontains): no stemming, every rank 0.
 from __future__ import annotations
 
 import math
+import queue
 import re
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import ExitStack
+from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.db.models import BooleanField, F, FloatField, IntegerField, QuerySet, Value
 from django.db.models.expressions import ExpressionWrapper, OrderBy, RawSQL
 from django.db.models.sql.where import AND, WhereNode
@@ -131,31 +137,143 @@ def page_rows(
     stop: int,
     decorate: Callable[[QuerySet[Claim]], QuerySet[Claim]] = _same,
 ) -> list[Claim]:
-    """decorate(rows)[start:stop], for any claims queryset; read band by band when it is a
-    search ordered by score on PostgreSQL and the plain read would take long.
+    """decorate(rows)[start:stop], for any claims queryset; for a search ordered by score
+    on PostgreSQL, the quicker of two reads.
 
     `decorate` adds what the page's rows show (joins, annotations): only the page's rows
     are read through it, never the matches a band reads to find them.
 
     The plain read walks the score index and tests each claim against the search: quick
     when matches are common among the best-scored claims, hundreds of thousands of claims
-    long when they are rare there. It is given FACTCHECK_SEARCH_WALK_MS (a statement
-    timeout, local to a transaction of its own); if it runs out, the page is read from
-    the bands: one subquery per score band, best band first, each reading that band's
-    matches through that band's own GIN indexes (migration 0018) and sorting them, under
-    one LIMIT, so the bands below the page are never read. A band the other filters rule
-    out (a minimum score, a page key: score_bounds) is not read. Same rows, same order,
-    either way.
+    long when they are rare there. The banded read (`_banded`) takes one subquery per
+    score band, best band first, each reading that band's matches through that band's own
+    GIN indexes (migration 0018) and sorting them, under one LIMIT, so the bands below the
+    page are never read; a band the other filters rule out (a minimum score, a page key:
+    score_bounds) is not read. It is quick when the best bands hold few matches, and slow
+    when they hold many (each is sorted whole). Same rows, same order, either way.
+
+    Which one is quicker depends on where the matches lie, which no statistic tells, so
+    outside a transaction (FACTCHECK_SEARCH_RACE) both start at once, each on a connection
+    of its own, and the first to finish gives the page: `_race`. Inside a transaction
+    another connection would not see its writes: the walk then gets
+    FACTCHECK_SEARCH_WALK_MS (a statement timeout), then the bands.
     """
     order = [str(name) for name in rows.query.order_by]
     if not _searched_by_score(rows, order):
         return list(decorate(rows)[start:stop])
+
+    def walk() -> list[Claim]:
+        return list(decorate(rows)[start:stop])
+
+    def bands() -> list[Claim]:
+        return _banded(rows, order, start, stop, decorate)
+
+    if settings.FACTCHECK_SEARCH_RACE and not connections[rows.db].in_atomic_block:
+        return _race(rows.db, [walk, bands])
     budget = settings.FACTCHECK_SEARCH_WALK_MS
     if budget:
         walked = _walk(decorate(rows), start, stop, budget)
         if walked is not None:
             return walked
-    return _banded(rows, order, start, stop, decorate)
+    return bands()
+
+
+# The threads that run the reads of `_race`, each keeping its own connection between
+# searches (as a request's does, up to CONN_MAX_AGE): opening two connections per search
+# would cost more than most searches. Four: two gunicorn threads racing at once.
+RACE_THREADS = 4
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _race_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(RACE_THREADS, thread_name_prefix="search-race")
+        return _pool
+
+
+def close_race_connections() -> None:
+    """Close the race threads' connections and stop the threads (tests, before the test
+    database is dropped; a server process's end does it anyway)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is None:
+        return
+    # Each task waits for the others, so each runs on a thread of its own: every thread
+    # closes its own connections (Django's are per thread).
+    everyone = threading.Barrier(RACE_THREADS, timeout=10)
+
+    def close_mine() -> None:
+        connections.close_all()
+        everyone.wait()
+
+    for future in [pool.submit(close_mine) for _ in range(RACE_THREADS)]:
+        future.result()
+    pool.shutdown(wait=True)
+
+
+def _race(alias: str, reads: list[Callable[[], list[Claim]]]) -> list[Claim]:
+    """The result of whichever of `reads` finishes first, each run by a thread of the race
+    pool on that thread's own connection; the others' queries are cancelled. The caller's
+    execute wrappers (a query counter, a timer) see every query."""
+    wrappers = list(connections[alias].execute_wrappers)
+    finished: queue.Queue[tuple[list[Claim] | None, BaseException | None]] = queue.Queue()
+    running: dict[int, Any] = {}  # read -> its psycopg connection, while its query may run
+    lock = threading.Lock()
+    decided = threading.Event()
+
+    def unless_decided(execute: Callable[..., Any], *args: Any) -> Any:
+        if decided.is_set():  # the page is read: no further query of the losing read
+            raise _Decided
+        return execute(*args)
+
+    def run(index: int, read: Callable[[], list[Claim]]) -> None:
+        own = connections[alias]
+        try:
+            own.close_if_unusable_or_obsolete()
+            own.ensure_connection()
+            with lock:
+                if decided.is_set():
+                    return
+                running[index] = own.connection
+            with ExitStack() as stack:
+                stack.enter_context(own.execute_wrapper(unless_decided))
+                for wrapper in wrappers:
+                    stack.enter_context(own.execute_wrapper(wrapper))
+                found = read()
+            finished.put((found, None))
+        except BaseException as exc:  # handed to the caller's thread
+            finished.put((None, exc))
+        finally:
+            with lock:
+                running.pop(index, None)
+            # A cancelled query may leave its connection unusable; CONN_MAX_AGE as a request.
+            own.close_if_unusable_or_obsolete()
+
+    pool = _race_pool()
+    futures = [pool.submit(run, i, read) for i, read in enumerate(reads)]
+    failure: BaseException | None = None
+    try:
+        for _ in reads:
+            found, error = finished.get()
+            if error is None:
+                return found  # type: ignore[return-value]
+            failure = failure or error
+        raise failure  # type: ignore[misc]
+    finally:
+        with lock:
+            decided.set()
+            for other in running.values():
+                other.cancel_safe(timeout=5)
+        # A cancelled query ends at once; do not wait long for one that missed its cancel.
+        wait(futures, timeout=1)
+
+
+class _Decided(Exception):
+    """A losing read's next query, after the page was read by the other."""
 
 
 def _searched_by_score(rows: QuerySet[Claim], order: list[str]) -> bool:

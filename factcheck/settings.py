@@ -378,6 +378,10 @@ FACTCHECK_MATCH_ON_IMPORT = env_bool("FACTCHECK_MATCH_ON_IMPORT", True)
 # ten million claims a common word's walk takes up to ~70 ms ("million"), far less than
 # its bands (3 s): bench/bench_search.py.
 FACTCHECK_SEARCH_WALK_MS = env_int("FACTCHECK_SEARCH_WALK_MS", 100, minimum=0)
+# PostgreSQL, outside a transaction: the walk and the bands run at once, each on a
+# connection of its own, and the first to finish gives the page (the other is cancelled);
+# the walk budget above then applies only inside a transaction. 0: one after the other.
+FACTCHECK_SEARCH_RACE = env_bool("FACTCHECK_SEARCH_RACE", True)
 # Hours an export file can be downloaded before it is refused and deleted.
 FACTCHECK_EXPORT_TTL_HOURS = env_int("FACTCHECK_EXPORT_TTL_HOURS", 72, minimum=1)
 

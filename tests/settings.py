@@ -23,3 +23,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Redis (CACHE_URL): sessions as such a deployment reads them, from the cache (the query
 # counts per page assert that deployment's figures).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The search race's threads keep connections of their own between searches, which would
+# outlive a test and hold the test database open: only tests/test_search_race.py turns the
+# race on, and closes them (selectors_search.close_race_connections). Inside a test's
+# transaction a page is read one way after the other anyway.
+FACTCHECK_SEARCH_RACE = False
