@@ -178,19 +178,20 @@ def page_rows(
     return bands()
 
 
-# The threads that run the reads of `_race`, each keeping its own connection between
-# searches (as a request's does, up to CONN_MAX_AGE): opening two connections per search
-# would cost more than most searches. Four: two gunicorn threads racing at once.
-RACE_THREADS = 4
+# The threads that run the reads of `_race` (FACTCHECK_SEARCH_RACE_THREADS), each keeping
+# its own connection between searches (as a request's does, up to CONN_MAX_AGE): opening
+# two connections per search would cost more than most searches.
 _pool: ThreadPoolExecutor | None = None
+_pool_threads = 0
 _pool_lock = threading.Lock()
 
 
 def _race_pool() -> ThreadPoolExecutor:
-    global _pool
+    global _pool, _pool_threads
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(RACE_THREADS, thread_name_prefix="search-race")
+            _pool_threads = settings.FACTCHECK_SEARCH_RACE_THREADS
+            _pool = ThreadPoolExecutor(_pool_threads, thread_name_prefix="search-race")
         return _pool
 
 
@@ -204,13 +205,14 @@ def close_race_connections() -> None:
         return
     # Each task waits for the others, so each runs on a thread of its own: every thread
     # closes its own connections (Django's are per thread).
-    everyone = threading.Barrier(RACE_THREADS, timeout=10)
+    size = _pool_threads
+    everyone = threading.Barrier(size, timeout=10)
 
     def close_mine() -> None:
         connections.close_all()
         everyone.wait()
 
-    for future in [pool.submit(close_mine) for _ in range(RACE_THREADS)]:
+    for future in [pool.submit(close_mine) for _ in range(size)]:
         future.result()
     pool.shutdown(wait=True)
 
