@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import ExitStack
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.db import OperationalError, connection, connections, transaction
 from django.db.models import BooleanField, F, FloatField, IntegerField, QuerySet, Value
@@ -269,7 +270,10 @@ def _race(alias: str, reads: list[Callable[[], list[Claim]]]) -> list[Claim]:
         with lock:
             decided.set()
             for other in running.values():
-                other.cancel_safe(timeout=5)
+                try:
+                    other.cancel_safe(timeout=5)
+                except psycopg.Error:
+                    pass  # a broken connection runs nothing; the page is read either way
         # A cancelled query ends at once; do not wait long for one that missed its cancel.
         wait(futures, timeout=1)
 

@@ -117,3 +117,29 @@ def test_inside_a_transaction_the_reads_run_one_after_the_other(settings, rare_a
     # Read on this connection (another would not see the update): the bands, alone.
     assert found == rare_at_the_top[:5]
     assert len(seen) == 1 and "UNION ALL" in seen[0]
+
+
+def test_a_loser_that_cannot_be_cancelled_does_not_fail_the_page(rare_at_the_top):
+    # Cancelling the losing read fails (its server is gone, say): the page is given all
+    # the same.
+    import psycopg
+
+    quick = claim_search(Claim.objects.all(), "evacuated").order_by(*WORTHINESS)
+
+    def uncancellable() -> list[Claim]:
+        from django.db import connection as own
+
+        def refuse(*args, **kwargs):
+            raise psycopg.OperationalError("the server is gone")
+
+        own.connection.cancel_safe = refuse
+        time.sleep(2)
+        return []
+
+    def after_a_moment() -> list[Claim]:
+        time.sleep(0.2)  # the other read is surely running by now
+        return list(quick[:3])
+
+    found = selectors_search._race("default", [uncancellable, after_a_moment])
+
+    assert _ids(found) == rare_at_the_top[:3]
