@@ -244,12 +244,13 @@ class QueueOptions:
 # The queue's pickers change rarely (a new reviewer, outlet or rating scale); kept in the
 # cache for this long so that a page runs its six queries (issue 14), not nine.
 OPTIONS_SECONDS = 60
+QUEUE_OPTIONS_KEY = "claims:queue-options"
 
 
 def queue_options() -> QueueOptions:
     """Reviewers, outlets and the active scale's ratings for the queue's pickers; at most
     OPTIONS_SECONDS old."""
-    found = cache.get("claims:queue-options")
+    found = cache.get(QUEUE_OPTIONS_KEY)
     if found is None:
         found = QueueOptions(
             reviewers=[Person(u.pk, u.get_username()) for u in reviewers()],
@@ -259,7 +260,7 @@ def queue_options() -> QueueOptions:
                 for r in Rating.objects.filter(scale__is_active=True).order_by("position")
             ],
         )
-        cache.set("claims:queue-options", found, OPTIONS_SECONDS)
+        cache.set(QUEUE_OPTIONS_KEY, found, OPTIONS_SECONDS)
     return found
 
 

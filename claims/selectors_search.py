@@ -159,12 +159,13 @@ def page_rows(
     another connection would not see its writes: the walk then gets
     FACTCHECK_SEARCH_WALK_MS (a statement timeout), then the bands.
     """
-    order = [str(name) for name in rows.query.order_by]
-    if not _searched_by_score(rows, order):
-        return list(decorate(rows)[start:stop])
 
     def walk() -> list[Claim]:
         return list(decorate(rows)[start:stop])
+
+    order = [str(name) for name in rows.query.order_by]
+    if not _searched_by_score(rows, order):
+        return walk()
 
     def bands() -> list[Claim]:
         return _banded(rows, order, start, stop, decorate)

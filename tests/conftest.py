@@ -22,7 +22,9 @@ def fresh_queue_options():
     outlets, ratings and sources."""
     from django.core.cache import cache
 
-    keys = ["claims:queue-options", "claims:recent-sources"]
+    from claims.selectors_review import QUEUE_OPTIONS_KEY, RECENT_SOURCES_KEY
+
+    keys = [QUEUE_OPTIONS_KEY, RECENT_SOURCES_KEY]
     cache.delete_many(keys)
     yield
     cache.delete_many(keys)
