@@ -5,7 +5,9 @@ loads the user (for the session) with one query, then the user's own permissions
 their groups' permissions with one query each. This backend loads the user and both sets
 of permissions in one query (`get_user`: the names as a subquery's string aggregate),
 cached on the user object for the request as ModelBackend caches them: each page has two
-queries fewer; the query budget of a page is six (issue 14). A user whose permissions
+queries fewer; the query budget of a page is six (issue 14). The API's token
+authentication reads the token, its user and the permissions the same way
+(claims.api.authentication). A user whose permissions
 were not read with it (one just authenticated) gets them in one query, not two.
 """
 
@@ -32,26 +34,34 @@ def _own_and_groups(user: Any) -> Q:
     return Q(user=user) | Q(group__user=user)
 
 
-# The user's permission names in one column: the names (own and groups') aggregated in a
-# subquery correlated with the user row; NULL when there are none.
-_PERMISSION_NAMES = aggregated(
-    _names(Permission.objects.filter(_own_and_groups(OuterRef("pk")))), JoinedText("name_of")
-)
+def permission_names(user_column: str = "pk") -> Any:
+    """The permission names (own and groups') of the user in `user_column` of the outer
+    row, in one column: aggregated in a correlated subquery; NULL when there are none."""
+    return aggregated(
+        _names(Permission.objects.filter(_own_and_groups(OuterRef(user_column)))),
+        JoinedText("name_of"),
+    )
+
+
+def remember_permissions(user: Any, names: str | None) -> None:
+    """Cache `names` (a permission_names() value) on `user` as ModelBackend caches the
+    permissions it reads, so has_perm() asks the database nothing more this request."""
+    if not user.is_superuser:  # a superuser's are all: read only if asked for
+        user._perm_cache = set(filter(None, (names or "").split(SEPARATOR)))
 
 
 class OneQueryModelBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()
         try:
-            user = model._default_manager.annotate(permission_names=_PERMISSION_NAMES).get(
+            user = model._default_manager.annotate(permission_names=permission_names()).get(
                 pk=user_id
             )
         except model.DoesNotExist:
             return None
         if not self.user_can_authenticate(user):
             return None
-        if not user.is_superuser:  # a superuser's are all: read only if asked for
-            user._perm_cache = set(filter(None, (user.permission_names or "").split(SEPARATOR)))
+        remember_permissions(user, user.permission_names)
         return user
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:

@@ -152,7 +152,7 @@ CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "factcheck.cache.RedisCache",  # Django's, one client per pool
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", ""),
         }
@@ -419,7 +419,7 @@ REST_FRAMEWORK = {
         "claims.api.throttles.UserThrottle",
     ],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.PagePagination",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["claims.api.renderers.JSONRenderer"],
     # JSON bodies; the import endpoint adds multipart/form-data for its files.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",

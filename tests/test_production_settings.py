@@ -48,7 +48,7 @@ def test_by_default_one_user_may_send_100_requests_a_second_and_counts_per_proce
 
 def test_cache_url_shares_the_throttle_counters_in_redis(tmp_path):
     settings = read(tmp_path, CACHE_URL="redis://127.0.0.1:6379/1", API_THROTTLE_USER="20/s")
-    assert settings["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["cache"]["BACKEND"] == "factcheck.cache.RedisCache"
     assert settings["cache"]["LOCATION"] == "redis://127.0.0.1:6379/1"
     assert settings["user"] == "20/s"
 

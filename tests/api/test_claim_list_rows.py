@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from claims.api.serializers import CLAIM_LIST_VALUES, ClaimSerializer, claim_list_data
+from claims.api.renderers import JSONRenderer
+from claims.api.serializers import ClaimSerializer, claim_list_data, claim_list_rows
 from claims.models import Claim
 from claims.services.reviews import claim_assign, claim_transition, verdict_record
 from tests.test_reviews_support import article_with_claims, rating
@@ -46,15 +47,24 @@ def varied(reviewer, editor, second_editor) -> list[Claim]:
     Claim.objects.filter(pk=derived.pk).update(
         derived_verdict=rating("Mostly true"), derived_mixed=True
     )
+    # Facts found at import, written into the response as the database's JSON text.
+    Claim.objects.filter(pk=assigned.pk).update(
+        kinds=["quantity", "attribution"],
+        quantities=[
+            {"value": 1_000_000.0, "unit": "dollars", "text": "1 million", "approx": False}
+        ],
+        attributions=[{"speaker": "Zoë Núñez", "content": "“a line\u2028break”", "start": 0}],
+        dates=[{"text": "Nov. 8", "resolved": "2016-11-08", "granularity": None}],
+    )
     return list(Claim.objects.order_by("id"))
 
 
 def _plain(data) -> list[dict]:
-    return json.loads(json.dumps(data))
+    return json.loads(JSONRenderer().render(data))
 
 
 def test_the_rows_give_what_the_serializer_gives(varied):
-    rows = list(Claim.objects.order_by("id").values(*CLAIM_LIST_VALUES))
+    rows = list(claim_list_rows(Claim.objects.order_by("id")))
 
     fast = _plain(claim_list_data(rows))
     slow = _plain(ClaimSerializer(varied, many=True).data)
@@ -64,6 +74,8 @@ def test_the_rows_give_what_the_serializer_gives(varied):
     assert origins == ["", "", "editor", "editor", "facts"]
     assert fast[3]["approved_by"]["username"] == "eddie"
     assert fast[4]["effective_verdict"]["name"] == "Mostly true"
+    assert fast[1]["attributions"][0]["speaker"] == "Zoë Núñez"
+    assert fast[1]["quantities"][0]["value"] == 1_000_000
 
 
 def test_the_api_list_answers_with_the_serializers_json(as_reviewer, varied):

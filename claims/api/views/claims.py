@@ -18,7 +18,7 @@ from claims import selectors_api, selectors_counts, selectors_review, selectors_
 from claims.api import schema
 from claims.api.inputs import AssignInput, ClaimFilters, ClaimUpdateInput
 from claims.api.pagination import ClaimCursorPagination, FewClaimsCursorPagination
-from claims.api.serializers import CLAIM_LIST_VALUES, ClaimDetailSerializer, claim_list_data
+from claims.api.serializers import ClaimDetailSerializer, claim_list_data, claim_list_rows
 from claims.api.views.base import (
     ApiViewSet,
     assignee_of,
@@ -77,12 +77,12 @@ class ClaimViewSet(ApiViewSet):
             selectors_review.claim_queue(filters=filters, user=request.user)
         )
         paginator = self.pagination_class()
-        columns = CLAIM_LIST_VALUES
+        extra: tuple[str, ...] = ()
         if filters.q and selectors_counts.few(claims):
             claims = claims.annotate(id_unindexed=selectors_search.UNINDEXED_ID)
             paginator = FewClaimsCursorPagination()
-            columns = (*columns, "id_unindexed")
-        page = paginator.paginate_queryset(claims.values(*columns), request, view=self)
+            extra = ("id_unindexed",)
+        page = paginator.paginate_queryset(claim_list_rows(claims, *extra), request, view=self)
         return paginator.get_paginated_response(claim_list_data(page))
 
     def retrieve(self, request: Request, pk: str) -> Response:
