@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import json
 from functools import cached_property, partial
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
@@ -64,7 +66,7 @@ from claims.models import (
     Source,
 )
 from claims.permissions import Capability, can
-from claims.selectors_search import claim_search, page_rows
+from claims.selectors_search import beside, claim_search, page_rows, racing
 
 
 class HistoryForReadingAdmin(SimpleHistoryAdmin):
@@ -195,33 +197,62 @@ class ClaimPaginator(Paginator):
     the changelist says "approximately" via show_full_result_count = False). A page is
     read in two steps (a "deferred join"): its ids by OFFSET on the ordering's index alone,
     then those rows with their joins, so a deep page does not join and discard every row
-    before it.
+    before it. A search in score order (read by the search race) counts beside the asked
+    page's ids, on a connection of its own (selectors_search.beside): the page costs the
+    longer of the two reads, not both.
     """
+
+    def __init__(self, *args: Any, asked: Any = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._asked = asked  # the page number the request asks for (ClaimAdmin)
+        self._ids: dict[int, list[int]] = {}  # page number: its ids, read with the count
 
     @cached_property
     def count(self) -> int:
         claims = self.object_list
         if not claims.query.where:
             return sum(selectors_counts.tally().values())
-        capped = claims.order_by().values("pk")[: ADMIN_COUNT_CAP + 1].count()
-        if capped <= ADMIN_COUNT_CAP:
-            return capped
-        return estimated_count(claims)
+        if not racing(self._ids_of_rows()):
+            return _capped_count(claims)
+        count_of = beside(claims.db, partial(_capped_count, claims))
+        asked = _number(self._asked)
+        # Only the first pages (where a search is read) before the count says the range: a
+        # page number past the matches would otherwise be read for nothing.
+        if asked and (asked - 1) * self.per_page < ADMIN_COUNT_CAP:
+            self._ids[asked] = self._page_ids(asked)
+        return count_of()
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        ids = [
-            claim.pk
-            for claim in page_rows(
-                self.object_list.select_related(None).only("pk"), bottom, bottom + self.per_page
-            )
-        ]
+        ids = self._ids[number] if number in self._ids else self._page_ids(number)
         # The article's first characters only for the rows shown (on the ids query the
         # annotation would join every skipped row's article).
         found = self.object_list.order_by().filter(pk__in=ids).annotate(article_head=ARTICLE_HEAD)
         rows = {claim.pk: claim for claim in found}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    def _ids_of_rows(self) -> QuerySet[Claim]:
+        return self.object_list.select_related(None).only("pk")
+
+    def _page_ids(self, number: int) -> list[int]:
+        bottom = (number - 1) * self.per_page
+        return [
+            claim.pk for claim in page_rows(self._ids_of_rows(), bottom, bottom + self.per_page)
+        ]
+
+
+def _number(asked: Any) -> int:
+    try:
+        return max(int(asked), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _capped_count(claims: QuerySet[Claim]) -> int:
+    capped = claims.order_by().values("pk")[: ADMIN_COUNT_CAP + 1].count()
+    if capped <= ADMIN_COUNT_CAP:
+        return capped
+    return estimated_count(claims)
 
 
 ADMIN_COUNT_CAP = 1_000
@@ -347,6 +378,19 @@ class ClaimAdmin(WorkflowActionsAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         # The article's text stays behind; ClaimPaginator adds its first characters.
         return super().get_queryset(request).defer("article__text")
+
+    def get_paginator(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Claim],
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+    ) -> ClaimPaginator:
+        # The page asked for, so that a search can read it beside its count.
+        return ClaimPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, asked=request.GET.get(PAGE_VAR, 1)
+        )
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Claim], search_term: str

@@ -8,8 +8,9 @@ capped count (selectors_counts), pages by keyset (claims.keyset).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -31,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from claims import selectors_counts, selectors_matching
+from claims import keyset, selectors_counts, selectors_matching, selectors_search
 from claims.db_aggregates import json_rows, moment, rows_of
 from claims.models import (
     Article,
@@ -156,6 +157,37 @@ def with_article_heads(claims: Iterable[Claim]) -> list[Claim]:
     for claim in rows:
         claim.article.text_head = getattr(claim, "article_head", "")  # type: ignore[attr-defined]
     return rows
+
+
+def queue_page(
+    *, filters: QueueFilters, user: AbstractBaseUser, params: Mapping[str, str], size: int
+) -> tuple[StatusCounts, keyset.KeysetPage]:
+    """The queue's status counts and its page at `params` (claims.keyset).
+
+    Usually the counts come first: they say whether the matches are few, to be sorted
+    rather than found by walking an index (claim_queue's `sparse`). A search in score
+    order is read by the race (selectors_search.page_rows), quick whether the matches are
+    few or many: its counts are then read beside the page, at once, on a connection of
+    their own, and the page costs the longer of the two reads, not both.
+    """
+    fetch = partial(selectors_search.page_rows, decorate=with_row_joins)
+    claims = claim_queue(filters=filters, user=user)
+    if selectors_search.racing(claims):
+        counts_of = selectors_search.beside(
+            claims.db, lambda: queue_status_counts(filters=filters, user=user)
+        )
+        page = keyset.page(claims, queue_order(filters), params, size=size, fetch=fetch)
+        return counts_of(), page
+    counts = queue_status_counts(filters=filters, user=user)
+    sparse = counts.sparse
+    page = keyset.page(
+        claim_queue(filters=filters, user=user, sparse=sparse),
+        queue_order(filters, sparse=sparse),
+        params,
+        size=size,
+        fetch=fetch,
+    )
+    return counts, page
 
 
 def queue_status_counts(*, filters: QueueFilters, user: AbstractBaseUser) -> StatusCounts:

@@ -34,7 +34,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import ExitStack
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 from django.conf import settings
@@ -45,6 +45,7 @@ from django.db.models.sql.where import AND, WhereNode
 
 from claims.models import Claim
 
+T = TypeVar("T")
 MAX_TERMS = 8
 MAX_QUERY = 500
 # Shorter terms have no trigram: an index could not narrow them down.
@@ -180,8 +181,40 @@ def page_rows(
     return bands()
 
 
-# The threads that run the reads of `_race` (FACTCHECK_SEARCH_RACE_THREADS), each keeping
-# its own connection between searches (as a request's does, up to CONN_MAX_AGE): opening
+def racing(rows: QuerySet[Claim]) -> bool:
+    """A page of `rows` is read by the race (page_rows): a search in score order, on
+    PostgreSQL, outside a transaction, with FACTCHECK_SEARCH_RACE on."""
+    order = [str(name) for name in rows.query.order_by]
+    return (
+        settings.FACTCHECK_SEARCH_RACE
+        and _searched_by_score(rows, order)
+        and not connections[rows.db].in_atomic_block
+    )
+
+
+def beside(alias: str, read: Callable[[], T]) -> Callable[[], T]:
+    """Start `read` now on a thread of the race pool, on that thread's own connection
+    (outside a transaction only: it does not see the caller's uncommitted writes), and
+    return what waits for its result or raises its error. The caller's execute wrappers
+    (a query counter) see its queries. A page's counts are read so beside its rows."""
+    wrappers = list(connections[alias].execute_wrappers)
+
+    def run() -> T:
+        own = connections[alias]
+        try:
+            own.close_if_unusable_or_obsolete()
+            with ExitStack() as stack:
+                for wrapper in wrappers:
+                    stack.enter_context(own.execute_wrapper(wrapper))
+                return read()
+        finally:
+            own.close_if_unusable_or_obsolete()
+
+    return _race_pool().submit(run).result
+
+
+# The threads that run the reads of `_race` and `beside` (FACTCHECK_SEARCH_RACE_THREADS),
+# each keeping its own connection between searches (as a request's does, up to CONN_MAX_AGE): opening
 # two connections per search would cost more than most searches.
 _pool: ThreadPoolExecutor | None = None
 _pool_threads = 0

@@ -382,9 +382,10 @@ FACTCHECK_SEARCH_WALK_MS = env_int("FACTCHECK_SEARCH_WALK_MS", 100, minimum=0)
 # connection of its own, and the first to finish gives the page (the other is cancelled);
 # the walk budget above then applies only inside a transaction. 0: one after the other.
 FACTCHECK_SEARCH_RACE = env_bool("FACTCHECK_SEARCH_RACE", True)
-# Threads (each with its connection) that run the raced reads in a process: two for each
-# request thread (factcheck/gunicorn.conf.py), so no search waits for another's.
-FACTCHECK_SEARCH_RACE_THREADS = 2 * env_int("GUNICORN_THREADS", 2, minimum=1)
+# Threads (each with its connection) that run the raced reads in a process, and a search
+# page's counts beside them: three for each request thread (factcheck/gunicorn.conf.py),
+# so no search waits for another's.
+FACTCHECK_SEARCH_RACE_THREADS = 3 * env_int("GUNICORN_THREADS", 2, minimum=1)
 # Hours an export file can be downloaded before it is refused and deleted.
 FACTCHECK_EXPORT_TTL_HOURS = env_int("FACTCHECK_EXPORT_TTL_HOURS", 72, minimum=1)
 

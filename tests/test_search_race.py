@@ -5,6 +5,7 @@ transactional tests, since the race connections must see the rows the test wrote
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -143,3 +144,95 @@ def test_a_loser_that_cannot_be_cancelled_does_not_fail_the_page(rare_at_the_top
     found = selectors_search._race("default", [uncancellable, after_a_moment])
 
     assert _ids(found) == rare_at_the_top[:3]
+
+
+def _queue(**filters):
+    from django.contrib.auth import get_user_model
+
+    from claims.selectors_review import QueueFilters, queue_page
+
+    user = get_user_model().objects.get_or_create(username="pat")[0]
+    counts, page = queue_page(filters=QueueFilters(**filters), user=user, params={}, size=5)
+    return counts.counts, _ids(page.rows)
+
+
+def test_a_queue_search_reads_its_counts_beside_its_page(rare_at_the_top):
+    # The race reads the page; the status counts run at once on another race thread.
+    threads: dict[str, set[str]] = {"counts": set(), "page": set()}
+
+    def record(execute, sql, params, many, context):
+        name = threading.current_thread().name
+        threads["counts" if "capped.status" in sql else "page"].add(name)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        counts, rows = _queue(q="evacuated")
+
+    assert rows == rare_at_the_top[:5]
+    assert counts["new"] == len(rare_at_the_top)
+    assert len(threads["counts"]) == 1
+    assert next(iter(threads["counts"])).startswith("search-race")
+    assert threads["page"] - threads["counts"] - {threading.current_thread().name}  # raced
+
+
+def test_the_queue_gives_the_same_counts_and_rows_with_the_race_or_without(
+    settings, rare_at_the_top
+):
+    Claim.objects.filter(pk__in=rare_at_the_top[:3]).update(status="in_review")
+    raced = [_queue(q="evacuated"), _queue(q="evacuat", status="new"), _queue(q="zyzzogeton")]
+
+    settings.FACTCHECK_SEARCH_RACE = False
+    one_by_one = [_queue(q="evacuated"), _queue(q="evacuat", status="new"), _queue(q="zyzzogeton")]
+
+    assert raced == one_by_one
+    assert raced[0][0]["in_review"] == 3
+    assert raced[1][1] == rare_at_the_top[3:8]
+    assert raced[2][1] == []
+
+
+def test_a_queue_search_inside_a_transaction_counts_on_the_callers_connection(rare_at_the_top):
+    from django.db import transaction
+
+    with transaction.atomic():
+        Claim.objects.filter(pk=rare_at_the_top[0]).update(status="in_review")
+        counts, rows = _queue(q="evacuated")
+
+    # Another connection would not have seen the update.
+    assert counts["in_review"] == 1
+    assert rows == rare_at_the_top[:5]
+
+
+def _admin_search(client, page: int) -> tuple[list[int], dict[str, set[str]]]:
+    from django.urls import reverse
+
+    threads: dict[str, set[str]] = {"count": set(), "other": set()}
+
+    def record(execute, sql, params, many, context):
+        counting = "COUNT(*)" in sql or sql.startswith("EXPLAIN")
+        threads["count" if counting else "other"].add(threading.current_thread().name)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        answer = client.get(reverse("admin:claims_claim_changelist"), {"q": "evacuated", "p": page})
+    assert answer.status_code == 200, (answer.status_code, answer.get("Location"))
+    return _ids(answer.context["cl"].result_list), threads
+
+
+def test_the_admin_counts_a_search_beside_the_page_it_reads(
+    settings, monkeypatch, client, admin_user, rare_at_the_top
+):
+    from claims.admin import ClaimAdmin
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 5)
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+
+    second, threads = _admin_search(client, 2)
+    assert second == rare_at_the_top[5:10]
+    assert all(name.startswith("search-race") for name in threads["count"])
+    assert threads["count"]
+
+    settings.FACTCHECK_SEARCH_RACE = False
+    assert _admin_search(client, 2)[0] == second
+    assert _admin_search(client, 4)[0] == rare_at_the_top[15:]

@@ -3,7 +3,7 @@ per status, bulk actions, keyboard navigation."""
 
 from __future__ import annotations
 
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from claims import keyset, selectors_fact_queue, selectors_review, selectors_search
+from claims import keyset, selectors_fact_queue, selectors_review
 from claims.display import CHECK_WORTHY_SCORE
 from claims.forms import AssignForm, BulkForm, QueueFilterForm, user_choice
 from claims.models import ClaimStatus, Fact, FactKind
@@ -40,15 +40,8 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     # Keyset pages (claims.keyset): next/previous, first/last, and a jump to a score (or
     # an article id, in the article orders); no page numbers, which would need a count.
-    # The counts first: they say whether the matches are few (sort them) or many.
-    counts = selectors_review.queue_status_counts(filters=filters, user=request.user)
-    sparse = counts.sparse
-    page = keyset.page(
-        selectors_review.claim_queue(filters=filters, user=request.user, sparse=sparse),
-        selectors_review.queue_order(filters, sparse=sparse),
-        request.GET,
-        size=PAGE_SIZE,
-        fetch=partial(selectors_search.page_rows, decorate=selectors_review.with_row_joins),
+    counts, page = selectors_review.queue_page(
+        filters=filters, user=request.user, params=request.GET, size=PAGE_SIZE
     )
     page.rows = selectors_review.with_article_heads(page.rows)
     options = selectors_review.queue_options()
