@@ -9,9 +9,4 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Fact-checking"
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
-
         from claims import checks  # noqa: F401 -- registers the system checks
-        from factcheck import db_session
-
-        connection_created.connect(db_session.configure, dispatch_uid="factcheck.db_session")
