@@ -25,6 +25,10 @@ class _FailedTokenThrottle(AnonymousThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+# The token's user's permission names (built once: an expression is copied as it is used).
+_PERMISSION_NAMES = permission_names("user_id")
+
+
 class ThrottledTokenAuthentication(TokenAuthentication):
     def authenticate(self, request):
         try:
@@ -41,7 +45,7 @@ class ThrottledTokenAuthentication(TokenAuthentication):
         try:
             token = (
                 model.objects.select_related("user")
-                .annotate(permission_names=permission_names("user_id"))
+                .annotate(permission_names=_PERMISSION_NAMES)
                 .get(key=key)
             )
         except model.DoesNotExist:
