@@ -7,8 +7,8 @@ of permissions in one query (`get_user`: the names as a subquery's string aggreg
 cached on the user object for the request as ModelBackend caches them: each page has two
 queries fewer; the query budget of a page is six (issue 14). The API's token
 authentication reads the token, its user and the permissions the same way
-(claims.api.authentication). A user whose permissions
-were not read with it (one just authenticated) gets them in one query, not two.
+(claims.api.authentication). A user whose permissions were not read with it (one just
+authenticated) gets them in one query, not two.
 """
 
 from __future__ import annotations
@@ -43,6 +43,9 @@ def permission_names(user_column: str = "pk") -> Any:
     )
 
 
+_PERMISSION_NAMES = permission_names()
+
+
 def remember_permissions(user: Any, names: str | None) -> None:
     """Cache `names` (a permission_names() value) on `user` as ModelBackend caches the
     permissions it reads, so has_perm() asks the database nothing more this request."""
@@ -54,7 +57,7 @@ class OneQueryModelBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()
         try:
-            user = model._default_manager.annotate(permission_names=permission_names()).get(
+            user = model._default_manager.annotate(permission_names=_PERMISSION_NAMES).get(
                 pk=user_id
             )
         except model.DoesNotExist:

@@ -214,8 +214,8 @@ def beside(alias: str, read: Callable[[], T]) -> Callable[[], T]:
 
 
 # The threads that run the reads of `_race` and `beside` (FACTCHECK_SEARCH_RACE_THREADS),
-# each keeping its own connection between searches (as a request's does, up to CONN_MAX_AGE): opening
-# two connections per search would cost more than most searches.
+# each keeping its own connection between searches (as a request's does, up to
+# CONN_MAX_AGE): opening connections for each search would cost more than most searches.
 _pool: ThreadPoolExecutor | None = None
 _pool_threads = 0
 _pool_lock = threading.Lock()
