@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_scale.py [--claims 1000000] [--keep NAME] [--skip-build]
                                           [--processes 2] [--requests 30] [--workers 2]
-                                          [--build-only]
+                                          [--build-only] [--only TEXT ...]
 
 Build (skipped with --skip-build):
   1. Articles from bench/newsgen.py (about 33 claims each at 450 words: 1,000,000 claims
@@ -76,6 +76,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="per screen")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--build-only", action="store_true", help="build, do not measure")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="measure only the screens whose name contains TEXT (repeatable): 'API', 'search'",
+    )
     args = parser.parse_args()
     if args.keep and not re.fullmatch(PREFIX + r"[a-z0-9_]{1,40}", args.keep):
         parser.error(f"--keep takes a name like {PREFIX}1m (lower case, digits, _).")
@@ -99,7 +105,7 @@ def main() -> None:
             return
         from bench import scale_measure
 
-        scale_measure.run(name, requests=args.requests, workers=args.workers)
+        scale_measure.run(name, requests=args.requests, workers=args.workers, only=args.only)
     finally:
         _cache_drop()
         if not args.keep:

@@ -51,7 +51,7 @@ class Auth:
     token: str
 
 
-def run(database: str, *, requests: int, workers: int) -> None:
+def run(database: str, *, requests: int, workers: int, only: list[str] | None = None) -> None:
     from django.db import connection
 
     auth = _login()
@@ -65,7 +65,11 @@ def run(database: str, *, requests: int, workers: int) -> None:
     server = _gunicorn(port, workers)
     try:
         base = f"127.0.0.1:{port}"
-        screens = _screens(base, auth)
+        screens = [
+            screen
+            for screen in _screens(base, auth)
+            if not only or any(part.lower() in screen.label.lower() for part in only)
+        ]
         for screen in screens:
             if not _measure(base, screen, auth, requests):
                 _restart(server, port)
