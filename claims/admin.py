@@ -212,7 +212,7 @@ class ClaimPaginator(Paginator):
         claims = self.object_list
         if not claims.query.where:
             return sum(selectors_counts.tally().values())
-        if not racing(self._ids_of_rows()):
+        if not racing(claims):
             return _capped_count(claims)
         count_of = beside(claims.db, partial(_capped_count, claims))
         asked = _number(self._asked)

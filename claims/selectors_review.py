@@ -179,15 +179,10 @@ def queue_page(
         page = keyset.page(claims, queue_order(filters), params, size=size, fetch=fetch)
         return counts_of(), page
     counts = queue_status_counts(filters=filters, user=user)
-    sparse = counts.sparse
-    page = keyset.page(
-        claim_queue(filters=filters, user=user, sparse=sparse),
-        queue_order(filters, sparse=sparse),
-        params,
-        size=size,
-        fetch=fetch,
-    )
-    return counts, page
+    if counts.sparse:
+        claims = claim_queue(filters=filters, user=user, sparse=True)
+    order = queue_order(filters, sparse=counts.sparse)
+    return counts, keyset.page(claims, order, params, size=size, fetch=fetch)
 
 
 def queue_status_counts(*, filters: QueueFilters, user: AbstractBaseUser) -> StatusCounts:

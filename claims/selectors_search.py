@@ -31,9 +31,9 @@ import math
 import queue
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from typing import Any, TypeVar
 
 import psycopg
@@ -171,7 +171,7 @@ def page_rows(
     def bands() -> list[Claim]:
         return _banded(rows, order, start, stop, decorate)
 
-    if settings.FACTCHECK_SEARCH_RACE and not connections[rows.db].in_atomic_block:
+    if _race_allowed(rows.db):
         return _race(rows.db, [walk, bands])
     budget = settings.FACTCHECK_SEARCH_WALK_MS
     if budget:
@@ -185,11 +185,28 @@ def racing(rows: QuerySet[Claim]) -> bool:
     """A page of `rows` is read by the race (page_rows): a search in score order, on
     PostgreSQL, outside a transaction, with FACTCHECK_SEARCH_RACE on."""
     order = [str(name) for name in rows.query.order_by]
-    return (
-        settings.FACTCHECK_SEARCH_RACE
-        and _searched_by_score(rows, order)
-        and not connections[rows.db].in_atomic_block
-    )
+    return _searched_by_score(rows, order) and _race_allowed(rows.db)
+
+
+def _race_allowed(alias: str) -> bool:
+    # Another connection would not see the writes of a transaction open on this one.
+    return settings.FACTCHECK_SEARCH_RACE and not connections[alias].in_atomic_block
+
+
+@contextmanager
+def _own_connection(alias: str, wrappers: list[Callable[..., Any]]) -> Iterator[Any]:
+    """This thread's connection to `alias`, with `wrappers` around its queries; closed
+    after if a cancelled query left it unusable (or it is past CONN_MAX_AGE), as at the
+    end of a request."""
+    own = connections[alias]
+    try:
+        own.close_if_unusable_or_obsolete()
+        with ExitStack() as stack:
+            for wrapper in wrappers:
+                stack.enter_context(own.execute_wrapper(wrapper))
+            yield own
+    finally:
+        own.close_if_unusable_or_obsolete()
 
 
 def beside(alias: str, read: Callable[[], T]) -> Callable[[], T]:
@@ -200,15 +217,8 @@ def beside(alias: str, read: Callable[[], T]) -> Callable[[], T]:
     wrappers = list(connections[alias].execute_wrappers)
 
     def run() -> T:
-        own = connections[alias]
-        try:
-            own.close_if_unusable_or_obsolete()
-            with ExitStack() as stack:
-                for wrapper in wrappers:
-                    stack.enter_context(own.execute_wrapper(wrapper))
-                return read()
-        finally:
-            own.close_if_unusable_or_obsolete()
+        with _own_connection(alias, wrappers):
+            return read()
 
     return _race_pool().submit(run).result
 
@@ -268,27 +278,21 @@ def _race(alias: str, reads: list[Callable[[], list[Claim]]]) -> list[Claim]:
         return execute(*args)
 
     def run(index: int, read: Callable[[], list[Claim]]) -> None:
-        own = connections[alias]
         try:
-            own.close_if_unusable_or_obsolete()
-            own.ensure_connection()
-            with lock:
-                if decided.is_set():
-                    return
-                running[index] = own.connection
-            with ExitStack() as stack:
-                stack.enter_context(own.execute_wrapper(unless_decided))
-                for wrapper in wrappers:
-                    stack.enter_context(own.execute_wrapper(wrapper))
-                found = read()
+            with _own_connection(alias, [unless_decided, *wrappers]) as own:
+                own.ensure_connection()
+                with lock:
+                    if decided.is_set():
+                        return
+                    running[index] = own.connection
+                try:
+                    found = read()
+                finally:
+                    with lock:
+                        running.pop(index, None)
             finished.put((found, None))
         except BaseException as exc:  # handed to the caller's thread
             finished.put((None, exc))
-        finally:
-            with lock:
-                running.pop(index, None)
-            # A cancelled query may leave its connection unusable; CONN_MAX_AGE as a request.
-            own.close_if_unusable_or_obsolete()
 
     pool = _race_pool()
     futures = [pool.submit(run, i, read) for i, read in enumerate(reads)]
